@@ -1,0 +1,34 @@
+package xmassnu.jobs.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is configured. Local masters bind to loopback and keep the UI off;
+ * cluster masters take their settings from spark-defaults (cluster-conf/) and the command line.
+ */
+public final class Sessions {
+    private Sessions() {}
+
+    public static final String DEFAULT_MASTER = "local[2]";
+
+    public static SparkSession getOrCreate(String master, String appName) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (master != null) {
+            b.master(master);
+        }
+        boolean local = master == null || master.startsWith("local");
+        if (local) {
+            b.config("spark.ui.enabled", "false")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    // the default 200 shuffle partitions is pointless on a laptop
+                    .config("spark.sql.shuffle.partitions", "4");
+        }
+        // deterministic output files: no speculative duplicates, no _SUCCESS-less partial commits
+        b.config("spark.speculation", "false")
+                .config("spark.sql.sources.commitProtocolClass",
+                        "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol")
+                .config("spark.sql.parquet.compression.codec", "zstd");
+        return b.getOrCreate();
+    }
+}
