@@ -1,0 +1,65 @@
+package xmassnu.fits.physics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class AtomicAndOscillationTest {
+
+    @Test
+    void steppingApproximationSteps() {
+        SteppingApproximation xe = SteppingApproximation.XENON;
+        assertEquals(54, xe.totalElectrons());
+        // physics.md section 3: Z_eff = 44 for 1.148-4.786 keV, 52 for 5.453-34.561 keV, 54 above the K edge
+        assertEquals(44, xe.effectiveElectrons(2.0));
+        assertEquals(44, xe.effectiveElectrons(4.78));
+        assertEquals(48, xe.effectiveElectrons(4.80)); // L3 (4 electrons) opens at 4.786 keV
+        assertEquals(52, xe.effectiveElectrons(10.0));
+        assertEquals(52, xe.effectiveElectrons(34.5));
+        assertEquals(54, xe.effectiveElectrons(34.6));
+        assertEquals(26, xe.effectiveElectrons(0.5)); // N and O shells: 2+2+4+4+6+2+2+4
+    }
+
+    @Test
+    void vacuumSurvivalProbabilityMatchesPhysicsMd() {
+        // physics.md: P_ee ~ 0.55 for sin^2 t12 = 0.307, sin^2 t13 = 0.022; Borexino pp: 0.57 +- 0.09
+        assertEquals(0.55, Oscillations.DEFAULT.vacuumSurvivalProbability(), 0.005);
+        assertEquals(Oscillations.DEFAULT.vacuumSurvivalProbability(),
+                Oscillations.DEFAULT.survivalProbability(1e-4, 100), 1e-5);
+        assertEquals(0.57, Oscillations.DEFAULT.survivalProbability(0.3, SolarSource.PP.productionElectronDensityNa()), 0.09);
+        // Borexino 7Be (862 keV): 0.53 +- 0.05
+        assertEquals(0.53, Oscillations.DEFAULT.survivalProbability(0.8613,
+                SolarSource.BE7_861.productionElectronDensityNa()), 0.05);
+    }
+
+    @Test
+    void mswAtHighEnergyMatchesSno() {
+        // SNO combined analysis, PRC 88 (2013) 025501, arXiv:1109.0763: P_ee(10 MeV) = 0.317 +- 0.016
+        assertEquals(0.317, Oscillations.DEFAULT.survivalProbability(10, SolarSource.B8.productionElectronDensityNa()),
+                0.03);
+    }
+
+    @Test
+    void matterPotentialInPracticalUnits() {
+        // sqrt2 G_F n_e = 7.63e-14 eV for n_e = N_A cm^-3 (e.g. Giunti & Kim eq. 9.9) -> 2 V E = 1.526e-7 eV^2 at 1 MeV
+        assertEquals(1.526e-7, Oscillations.matterTermEv2(1, 1), 0.002e-7);
+    }
+
+    @Test
+    void flavourProbabilitiesSumToOne() {
+        for (double e : new double[] {0.1, 0.86, 5, 15}) {
+            double sum = 0;
+            for (Flavour f : Flavour.values()) {
+                sum += Oscillations.DEFAULT.probability(f, e, SolarSource.B8);
+            }
+            assertEquals(1.0, sum, 1e-12);
+        }
+    }
+
+    @Test
+    void invalidMixingIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(1.2, 0.02, 0.5, 7.5e-5));
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(0.3, 0.02, 0.5, Double.NaN));
+    }
+}

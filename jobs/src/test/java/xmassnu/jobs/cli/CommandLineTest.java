@@ -1,0 +1,105 @@
+package xmassnu.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+import xmassnu.fits.physics.FlavourCase;
+import xmassnu.fits.physics.Model;
+import xmassnu.fits.physics.RatePieces;
+import xmassnu.fits.physics.RecoilRates;
+import xmassnu.fits.physics.SignalPhysics;
+
+class CommandLineTest {
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        CommandLine cl = Main.commandLine();
+        String usage = cl.getUsageMessage();
+        for (String sub : cl.getSubcommands().keySet()) {
+            assertTrue(usage.contains(sub), sub);
+            assertTrue(cl.getSubcommands().get(sub).getCommandSpec().mixinStandardHelpOptions(), sub + " has --help");
+        }
+    }
+
+    @Test
+    void unknownOptionIsAnErrorWithNonZeroExit() {
+        Run r = run("--no-such-option");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
+        assertEquals(2, run("spectrum", "--model", "sm").code()); // missing --energies
+    }
+
+    @Test
+    void versionPrintsAllVersions() {
+        Run r = run("version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("spark   4.2.0"), r.out());
+        assertTrue(r.out().contains("arrow   19.0.0"), r.out());
+        assertTrue(r.out().contains("java    " + Runtime.version().feature()), r.out());
+    }
+
+    @Test
+    void spectrumPrintsTheDocumentedCsvFromThePhysicsKernel(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("bl.png");
+        Run r = run("spectrum", "--model", "b-l", "--coupling", "1e-6", "--mass-mev", "0.5", "--flavour", "e",
+                "--energies", "2,5,20", "--plot", png.toString());
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals("energy_kev,sm,interference,new_physics,total", lines[0]);
+        assertEquals(4, lines.length);
+        RatePieces expected = new RecoilRates(SignalPhysics.DEFAULT, new double[] {2, 5, 20})
+                .rates(Model.B_L, FlavourCase.E, 1e-6, 0.5);
+        for (int i = 0; i < 3; i++) {
+            String[] f = lines[i + 1].split(",");
+            assertEquals(expected.sm()[i], Double.parseDouble(f[1]), 1e-6 * expected.sm()[i]);
+            assertEquals(expected.newPhysics()[i], Double.parseDouble(f[3]), 1e-6 * expected.newPhysics()[i]);
+            double total = Double.parseDouble(f[1]) + Double.parseDouble(f[2]) + Double.parseDouble(f[3]);
+            assertEquals(total, Double.parseDouble(f[4]), 1e-5 * total);
+        }
+        byte[] head = Files.readAllBytes(png);
+        assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G');
+    }
+
+    @Test
+    void badValuesGiveOneClearLine() {
+        Run r = run("spectrum", "--model", "axion", "--energies", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown model 'axion'"), r.err());
+        r = run("spectrum", "--model", "sm", "--energies", "-3");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("-3.0 keV outside the physical range"), r.err());
+        r = run("spectrum", "--model", "magnetic-moment", "--coupling", "-1e-11", "--energies", "1");
+        assertEquals(2, r.code());
+        r = run("spectrum", "--model", "sm", "--flavour", "sterile", "--energies", "1");
+        assertTrue(r.err().contains("unknown flavour 'sterile'"), r.err());
+    }
+}
