@@ -25,12 +25,14 @@ public final class Tables {
     /** Raw trigger stream, one Arrow IPC file per (run, chunk): what a DAQ converter would write. */
     public static final Table RAW_HITS = new Table("raw_hits", 1, Table.Storage.ARROW_IPC,
             "One row per inner-detector trigger: trigger time and bits and the list of PMT hits with raw "
-                    + "ADC and TDC counts. Files: raw/run=<run>/chunk-<k>.arrow; file metadata carries "
-                    + "the schema name and version, run id and chunk index.",
+                    + "ADC and TDC counts. Files: raw/hits/run=<run>/chunk-<k>.arrow, ZSTD-compressed record batches "
+                    + "of at most 4096 triggers; file metadata carries the schema name and version, run id, chunk "
+                    + "index and lineage hash. Times are on the run's live-time clock.",
             List.of(
                     required("run_id", INT32, "", "Run number (see run_catalog)."),
-                    required("event_id", INT64, "", "Trigger sequence number within the run, from 0, strictly increasing."),
-                    required("trigger_time_ns", INT64, "ns", "Trigger time since the start of the run."),
+                    required("event_id", INT64, "", "Trigger id within the run, strictly increasing in time: (chunk index << 32) | "
+                            + "trigger number within the chunk, so chunks can be written independently."),
+                    required("trigger_time_ns", INT64, "ns", "Trigger time since the start of the run (live time)."),
                     required("trigger_bits", INT32, "",
                             "Bit 0: inner-detector hit-multiplicity trigger; bit 1: outer-detector (water Cherenkov) trigger; "
                                     + "bit 2: calibration-source run; bit 3: forced/random trigger."),
@@ -74,10 +76,11 @@ public final class Tables {
             List.of(
                     required("run_id", INT32, "", "Run number."),
                     required("event_id", INT64, "", "Trigger sequence number if triggered, else -1."),
-                    required("truth_id", INT64, "", "Generated-event id within the run, unique."),
+                    required("truth_id", INT64, "", "Generated-event id within the run, unique: (chunk index << 32) | index."),
                     required("component", STRING, "", "Source component (e.g. solar-nu-sm, pb214, kr85, surface-pb210)."),
                     required("true_energy_kev", FLOAT64, "kev", "Deposited energy."),
-                    required("true_x_cm", FLOAT64, "cm", "True vertex x."),
+                    required("true_x_cm", FLOAT64, "cm", "True vertex x; NaN when the event has no vertex (dark noise, "
+                            + "gammas crossing without interaction)."),
                     required("true_y_cm", FLOAT64, "cm", "True vertex y."),
                     required("true_z_cm", FLOAT64, "cm", "True vertex z."),
                     required("time_ns", INT64, "ns", "Time since the start of the run."),

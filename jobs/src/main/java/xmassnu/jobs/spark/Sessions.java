@@ -12,11 +12,14 @@ public final class Sessions {
     public static final String DEFAULT_MASTER = "local[2]";
 
     public static SparkSession getOrCreate(String master, String appName) {
+        if (master == null && System.getProperty("spark.master") == null) {
+            master = DEFAULT_MASTER; // spark-submit sets spark.master; a plain `java` launch runs locally
+        }
         SparkSession.Builder b = SparkSession.builder().appName(appName);
         if (master != null) {
             b.master(master);
         }
-        boolean local = master == null || master.startsWith("local");
+        boolean local = (master != null ? master : System.getProperty("spark.master")).startsWith("local");
         if (local) {
             b.config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")

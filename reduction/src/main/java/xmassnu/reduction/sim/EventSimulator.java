@@ -23,6 +23,7 @@ public final class EventSimulator {
     private final double[] distances = new double[N];
     private final double[] cumulative = new double[N];
     private final int[] peCount = new int[N];
+    private final long[] pePrefix = new long[N];
     private final double[] firstTime = new double[N];
     private final double[] charge = new double[N];
     private final int[] touched = new int[N];
@@ -201,14 +202,31 @@ public final class EventSimulator {
             charge[i] += speCharge(1, rng);
             peCount[i]++;
         }
-        // afterpulses add charge inside the integration gate
-        if (det.afterpulseProbability() > 0) {
+        // afterpulses add charge inside the integration gate: Poisson(p x PE) per channel, drawn as one Poisson
+        // total over all PEs, each afterpulse landing on a channel in proportion to its PEs (Poisson splitting)
+        if (det.afterpulseProbability() > 0 && nTouched > 0) {
+            long totalPe = 0;
             for (int k = 0; k < nTouched; k++) {
-                int i = touched[k];
-                long ap = rng.nextPoisson(peCount[i] * det.afterpulseProbability());
-                if (ap > 0) {
-                    charge[i] += speCharge((int) ap, rng);
+                totalPe += peCount[touched[k]];
+                pePrefix[k] = totalPe;
+            }
+            double expected = totalPe * det.afterpulseProbability();
+            if (expected > nTouched) {
+                // very bright events (muons): one Poisson per channel is cheaper than one pick per afterpulse
+                for (int k = 0; k < nTouched; k++) {
+                    long n = rng.nextPoisson(peCount[touched[k]] * det.afterpulseProbability());
+                    if (n > 0) {
+                        charge[touched[k]] += speCharge((int) n, rng);
+                    }
                 }
+                expected = 0;
+            }
+            long ap = expected > 0 ? rng.nextPoisson(expected) : 0;
+            for (long a = 0; a < ap; a++) {
+                long pick = (long) (rng.nextDouble() * totalPe);
+                int k = Arrays.binarySearch(pePrefix, 0, nTouched, pick);
+                k = k >= 0 ? k + 1 : -k - 1; // first prefix strictly greater than pick
+                charge[touched[k]] += speCharge(1, rng);
             }
         }
         // discriminator and dead channels; recorded time includes the channel's timing offset
@@ -222,15 +240,25 @@ public final class EventSimulator {
             firstTime[i] += truth.timingOffsetNs()[i];
             sortedTimes[nAbove++] = firstTime[i];
         }
-        Arrays.sort(sortedTimes, 0, nAbove);
         outcome.nHitsAboveThreshold = nAbove;
         outcome.triggered = false;
         int m = det.triggerHits();
-        for (int k = 0; k + m - 1 < nAbove; k++) {
-            if (sortedTimes[k + m - 1] - sortedTimes[k] <= det.triggerWindowNs()) {
+        if (nAbove >= m) {
+            // usual case: the m earliest hits already form the coincidence (found by partial selection);
+            // otherwise (an early dark hit) fall back to sorting and scanning every window
+            partialSelect(sortedTimes, nAbove, m);
+            if (sortedTimes[m - 1] - sortedTimes[0] <= det.triggerWindowNs()) {
                 outcome.triggered = true;
-                outcome.triggerOffsetNs = sortedTimes[k + m - 1];
-                break;
+                outcome.triggerOffsetNs = sortedTimes[m - 1];
+            } else {
+                Arrays.sort(sortedTimes, 0, nAbove);
+                for (int k = 0; k + m - 1 < nAbove; k++) {
+                    if (sortedTimes[k + m - 1] - sortedTimes[k] <= det.triggerWindowNs()) {
+                        outcome.triggered = true;
+                        outcome.triggerOffsetNs = sortedTimes[k + m - 1];
+                        break;
+                    }
+                }
             }
         }
         out.clear();
@@ -255,6 +283,31 @@ public final class EventSimulator {
             isTouched[touched[k]] = true;
         }
         return outcome;
+    }
+
+    /** Moves the m smallest of a[0..n) into a[0..m), sorted (insertion into a small prefix: O(n m)). */
+    static void partialSelect(double[] a, int n, int m) {
+        for (int i = 1; i < m; i++) {
+            double v = a[i];
+            int j = i - 1;
+            while (j >= 0 && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
+        for (int i = m; i < n; i++) {
+            double v = a[i];
+            if (v < a[m - 1]) {
+                a[i] = a[m - 1];
+                int j = m - 2;
+                while (j >= 0 && a[j] > v) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+        }
     }
 
     private int pickDarkChannel(StreamRng rng) {

@@ -6,14 +6,14 @@ import java.util.List;
 
 /**
  * The XMASS-I data period as a run list: 20 Nov 2013 - 31 Mar 2016, 711.0 live days of physics runs (daily runs of
- * ~ 24 h wall time, 3-4 % dead time, with maintenance days off), and a 10-minute 57Co calibration run at the start
+ * ~ 24 h wall time, 3-4 % dead time, with maintenance days off), and a 57Co calibration run (5 min live in a 1 h slot) at the start
  * of every 7th day, cycling through z = 0, +20, -20, +30, -30 cm. Deterministic for a seed.
  */
 public final class RunPlan {
     public static final Instant PERIOD_START = Instant.parse("2013-11-20T00:00:00Z");
     public static final Instant PERIOD_END = Instant.parse("2016-04-01T00:00:00Z");
     public static final double TOTAL_LIVE_DAYS = 711.0;
-    public static final double CALIBRATION_LIVETIME_S = 600.0;
+    public static final double CALIBRATION_LIVETIME_S = 300.0;
     private static final double[] SOURCE_Z_CM = {0, 20, -20, 30, -30};
     private static final long DAY_NS = 86_400_000_000_000L;
     private static final int FIRST_RUN = 10001;
@@ -78,23 +78,30 @@ public final class RunPlan {
     }
 
     /**
-     * The runs covering the first {@code liveDays} of physics live time, with the calibration runs among them.
-     * The last physics run is included whole.
+     * The runs covering exactly the first {@code liveDays} of physics live time, with the calibration runs among
+     * them. The last physics run is cut short (a partial run: its live time, dead time and end scaled down) so that
+     * slices smaller than a day are possible.
      */
     public static List<RunInfo> firstLiveDays(long seed, double liveDays) {
         if (!(liveDays > 0) || liveDays > TOTAL_LIVE_DAYS) {
             throw new IllegalArgumentException("--days must be in (0, " + TOTAL_LIVE_DAYS + "], got " + liveDays);
         }
         List<RunInfo> out = new ArrayList<>();
-        double live = 0;
+        double remaining = liveDays * 86400.0;
         for (RunInfo r : fullPeriod(seed)) {
-            if (live >= liveDays * 86400.0 - 1e-6) {
+            if (remaining <= 1e-6) {
                 break;
             }
-            out.add(r);
-            if (!r.isCalibration()) {
-                live += r.livetimeS();
+            if (r.isCalibration() || r.livetimeS() <= remaining) {
+                out.add(r);
+                remaining -= r.isCalibration() ? 0 : r.livetimeS();
+                continue;
             }
+            double f = remaining / r.livetimeS();
+            long end = r.startUnixNs() + Math.max(1, Math.round((r.endUnixNs() - r.startUnixNs()) * f));
+            out.add(new RunInfo(r.runId(), r.runType(), r.startUnixNs(), end, remaining, r.deadtimeS() * f,
+                    r.sourceZCm(), r.yearsSinceStart(), r.periodFraction()));
+            remaining = 0;
         }
         return out;
     }

@@ -25,7 +25,7 @@ public record SourceActivities(double pb214BqPerKg, double kr85BqPerKg, double a
                                double signalScale) {
 
     public static final SourceActivities XMASS_I = new SourceActivities(8e-6, 5.1e-7, 1e-8, 4.1e-6, 0.01, 0.003,
-            1.2e-3, 0.78e-3, 9.1e-3, 2.8e-3, 0.5, 200.0, 6e-8, 1.0, 0.0);
+            1.2e-3, 0.78e-3, 9.1e-3, 2.8e-3, 0.5, 100.0, 6e-8, 1.0, 0.0);
 
     public SourceActivities {
         double[] all = {pb214BqPerKg, kr85BqPerKg, ar39BqPerKg, xe136BqPerKg, surfacePb210BqPerM2, gapPb210Bq,

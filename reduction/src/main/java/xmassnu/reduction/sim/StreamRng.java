@@ -8,8 +8,6 @@ package xmassnu.reduction.sim;
 public final class StreamRng {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private long state;
-    private double spareGaussian;
-    private boolean hasSpare;
 
     private StreamRng(long state) {
         this.state = state;
@@ -63,24 +61,65 @@ public final class StreamRng {
         return -mean * Math.log(nextOpenDouble());
     }
 
-    /** Standard normal (polar Box-Muller, Marsaglia 1964). */
+    /**
+     * Standard normal by the ziggurat method (Marsaglia &amp; Tsang, J. Stat. Softw. 5 (2000) 8, RNOR with 128
+     * layers), exact, about 3x faster than the polar method: the simulation draws several normals per PMT hit.
+     */
     public double nextGaussian() {
-        if (hasSpare) {
-            hasSpare = false;
-            return spareGaussian;
+        int hz = (int) (nextLong() >> 32);
+        int iz = hz & 127;
+        if (Math.abs((long) hz) < KN[iz]) {
+            return hz * WN[iz];
         }
-        double u;
-        double v;
-        double s;
-        do {
-            u = 2 * nextDouble() - 1;
-            v = 2 * nextDouble() - 1;
-            s = u * u + v * v;
-        } while (s >= 1 || s == 0);
-        double f = Math.sqrt(-2 * Math.log(s) / s);
-        spareGaussian = v * f;
-        hasSpare = true;
-        return u * f;
+        return gaussianTail(hz, iz);
+    }
+
+    private double gaussianTail(int hz, int iz) {
+        final double r = 3.442620;
+        while (true) {
+            double x = hz * WN[iz];
+            if (iz == 0) {
+                double y;
+                do {
+                    x = -Math.log(nextOpenDouble()) * 0.2904764;
+                    y = -Math.log(nextOpenDouble());
+                } while (y + y < x * x);
+                return hz > 0 ? r + x : -r - x;
+            }
+            if (FN[iz] + nextDouble() * (FN[iz - 1] - FN[iz]) < Math.exp(-0.5 * x * x)) {
+                return x;
+            }
+            hz = (int) (nextLong() >> 32);
+            iz = hz & 127;
+            if (Math.abs((long) hz) < KN[iz]) {
+                return hz * WN[iz];
+            }
+        }
+    }
+
+    private static final long[] KN = new long[128];
+    private static final double[] WN = new double[128];
+    private static final double[] FN = new double[128];
+
+    static {
+        double dn = 3.442619855899;
+        double tn = dn;
+        final double vn = 9.91256303526217e-3;
+        final double m1 = 2147483648.0;
+        double q = vn / Math.exp(-0.5 * dn * dn);
+        KN[0] = (long) ((dn / q) * m1);
+        KN[1] = 0;
+        WN[0] = q / m1;
+        WN[127] = dn / m1;
+        FN[0] = 1.0;
+        FN[127] = Math.exp(-0.5 * dn * dn);
+        for (int i = 126; i >= 1; i--) {
+            dn = Math.sqrt(-2.0 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+            KN[i + 1] = (long) ((dn / tn) * m1);
+            tn = dn;
+            FN[i] = Math.exp(-0.5 * dn * dn);
+            WN[i] = dn / m1;
+        }
     }
 
     /**

@@ -94,11 +94,12 @@ class SimulationTest {
         assertEquals(711.0, live, 1e-6);
         assertTrue(runs.get(runs.size() - 1).endUnixNs() <= RunPlan.PERIOD_END.getEpochSecond() * 1_000_000_000L);
         assertTrue(runs.get(0).isCalibration() && runs.get(0).sourceZCm() == 0.0);
-        List<RunInfo> day = RunPlan.firstLiveDays(1, 1.0);
-        double dayLive = day.stream().filter(r -> !r.isCalibration()).mapToDouble(RunInfo::livetimeS).sum();
-        RunInfo last = day.get(day.size() - 1);
-        assertTrue(day.get(0).isCalibration() && !last.isCalibration());
-        assertTrue(dayLive >= 86400 && dayLive - last.livetimeS() < 86400, "live " + dayLive);
+        for (double days : new double[] {0.01, 1.0, 3.5}) {
+            List<RunInfo> slice = RunPlan.firstLiveDays(1, days);
+            double sliceLive = slice.stream().filter(r -> !r.isCalibration()).mapToDouble(RunInfo::livetimeS).sum();
+            assertTrue(slice.get(0).isCalibration() && !slice.get(slice.size() - 1).isCalibration());
+            assertEquals(days * 86400, sliceLive, 1e-6);
+        }
         assertThrows(IllegalArgumentException.class, () -> RunPlan.firstLiveDays(1, 800));
         assertThrows(IllegalArgumentException.class, () -> RunPlan.firstLiveDays(1, -1));
         assertThrows(IllegalArgumentException.class, () -> RunPlan.runRange(1, 5, 9));
@@ -126,6 +127,20 @@ class SimulationTest {
             s += tri.sample(rng);
         }
         assertEquals(2.0 / 3.0, s / n, 0.003);
+        // normal deviates: mean 0, variance 1, tail fraction P(|x| > 3) = 0.0026998 (ziggurat tail path exercised)
+        double g1 = 0;
+        double g2 = 0;
+        int tail = 0;
+        int ng = 2_000_000;
+        for (int i = 0; i < ng; i++) {
+            double g = rng.nextGaussian();
+            g1 += g;
+            g2 += g * g;
+            tail += Math.abs(g) > 3 ? 1 : 0;
+        }
+        assertEquals(0, g1 / ng, 0.003);
+        assertEquals(1, g2 / ng, 0.004);
+        assertEquals(0.0026998, tail / (double) ng, 0.00025);
         // Poisson mean and variance, small and large means
         for (double mu : new double[] {0.3, 7, 45, 500}) {
             double m = 0;

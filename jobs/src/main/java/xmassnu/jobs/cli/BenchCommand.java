@@ -1,0 +1,48 @@
+package xmassnu.jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.sql.SparkSession;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import xmassnu.jobs.bench.SimulationBenchmark;
+import xmassnu.jobs.spark.Sessions;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
+                "Stages: simulate. Numbers in docs/benchmarks.md come from this command."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate")
+    String stage;
+
+    @Option(names = "--days", defaultValue = "0.05", paramLabel = "D",
+            description = "Live days of the Spark-job slice (default ${DEFAULT-VALUE}).")
+    double days;
+
+    @Option(names = "--events", defaultValue = "20000", paramLabel = "N",
+            description = "Events per component for the kernel benchmark (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory (default: a temporary one).")
+    Path work;
+
+    @ParentCommand
+    Main parent;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = work != null ? work : Files.createTempDirectory("xmass-bench");
+        SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass bench " + stage);
+        switch (stage) {
+            case "simulate" -> SimulationBenchmark.run(spark, dir, days, events);
+            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate");
+        }
+        return 0;
+    }
+}

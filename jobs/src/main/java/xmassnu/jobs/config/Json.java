@@ -1,0 +1,90 @@
+package xmassnu.jobs.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The project's one JSON mapper and the canonical form used for lineage hashes. */
+public final class Json {
+    private Json() {}
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+            .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false)
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** Keys sorted at every level, no whitespace. */
+    public static String canonical(JsonNode n) {
+        try {
+            return MAPPER.writeValueAsString(sorted(n));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String canonicalPretty(JsonNode n) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(n)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode sorted(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode out = MAPPER.createObjectNode();
+            List<String> names = new ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            for (String name : names) {
+                out.set(name, sorted(n.get(name)));
+            }
+            return out;
+        }
+        if (n.isArray()) {
+            ArrayNode out = MAPPER.createArrayNode();
+            n.forEach(e -> out.add(sorted(e)));
+            return out;
+        }
+        return n;
+    }
+
+    /** Deep merge: objects merge field by field, everything else in {@code override} replaces. */
+    public static JsonNode merge(JsonNode base, JsonNode override, String path) {
+        if (override == null || override.isMissingNode()) {
+            return base;
+        }
+        if (base != null && base.isObject() && override.isObject()) {
+            ObjectNode out = ((ObjectNode) base).deepCopy();
+            Iterator<Map.Entry<String, JsonNode>> it = override.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (!out.has(e.getKey())) {
+                    throw new IllegalArgumentException("unknown configuration field '" + p + "'; known: "
+                            + fieldNames(base));
+                }
+                out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(), p));
+            }
+            return out;
+        }
+        return override;
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
