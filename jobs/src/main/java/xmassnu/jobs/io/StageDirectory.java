@@ -27,7 +27,8 @@ public final class StageDirectory {
     public StageDirectory(Path target, Lineage lineage) {
         this.target = target.toAbsolutePath();
         this.lineage = lineage;
-        this.staging = this.target.resolveSibling("." + this.target.getFileName() + ".staging-"
+        // not hidden: Spark ignores paths that start with '.' or '_'
+        this.staging = this.target.resolveSibling(this.target.getFileName() + ".staging-"
                 + lineage.hash().substring(0, 12));
     }
 
@@ -68,7 +69,7 @@ public final class StageDirectory {
             lineage.write(staging);
             Files.writeString(staging.resolve(SUCCESS), "");
             if (Files.exists(target)) {
-                Path old = target.resolveSibling("." + target.getFileName() + ".replaced");
+                Path old = target.resolveSibling(target.getFileName() + ".replaced");
                 delete(old);
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);

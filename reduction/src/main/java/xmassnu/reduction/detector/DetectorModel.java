@@ -44,7 +44,7 @@ public record DetectorModel(
         double gainCalibrationPrecision,
         int deadChannelsAtEnd,
         int noisyChannelsAtEnd,
-        ScintillationModel scintillation) {
+        ScintillationModel scintillation) implements java.io.Serializable {
 
     public static final DetectorModel XMASS_I = new DetectorModel(
             40.0, 41.0, 2.89, 2.486, 52.0, 500.0, 0.5,

@@ -123,6 +123,34 @@ public final class OpticalModel {
     }
 
     /**
+     * Direct-light fraction (normalised like {@link #fill}) for a PMT at angle theta from a point source at radius
+     * r: the same formula as {@link #fill} written in the source's frame, used by reconstruction's response tables.
+     */
+    public double directFraction(double rCm, double cosTheta) {
+        double big = pmts.radiusCm();
+        double d2 = rCm * rCm + big * big - 2 * rCm * big * cosTheta;
+        double d = Math.sqrt(Math.max(d2, 0));
+        double cosInc = d > 0 ? (big - rCm * cosTheta) / d : 1;
+        double a2 = photocathodeRadiusCm * photocathodeRadiusCm;
+        double geom = cosInc > 0 ? 0.5 * (1 - 1 / Math.sqrt(1 + a2 * cosInc / Math.max(d2, 1e-12))) : 0;
+        return geom * lookup(survivalTable, d) * lookup(unscatteredTable, d) / centreNormalisation;
+    }
+
+    /** Fraction of the light of a point source at (x, y, z) that reaches each PMT indirectly (diffuse), per PMT. */
+    public double diffusePerPmt(double xCm, double yCm, double zCm) {
+        double[] f = new double[PmtArray.COUNT];
+        double total = fill(xCm, yCm, zCm, f, null);
+        double direct = 0;
+        double big = pmts.radiusCm();
+        double r = Math.sqrt(xCm * xCm + yCm * yCm + zCm * zCm);
+        for (int i = 0; i < PmtArray.COUNT; i++) {
+            double cos = r > 0 ? (xCm * pmts.xCm(i) + yCm * pmts.yCm(i) + zCm * pmts.zCm(i)) / (r * big) : 0;
+            direct += directFraction(r, cos);
+        }
+        return (total - direct) / PmtArray.COUNT;
+    }
+
+    /**
      * Lambertian source on the wall at unit direction (ux, uy, uz) (radius of the PMT sphere), emitting into the
      * inner hemisphere; normalised like {@link #fill}. Direct fraction to PMT j is 4 f_j cos(theta_emit).
      */

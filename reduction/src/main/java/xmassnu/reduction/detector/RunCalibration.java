@@ -8,7 +8,7 @@ import xmassnu.reduction.sim.StreamRng;
  * the finite precision of an LED/source calibration, which is all the reconstruction ever sees.
  */
 public record RunCalibration(int runId, double[] gainAdcPerPe, double[] pedestalAdc, double[] timingOffsetNs,
-                             byte[] status) {
+                             byte[] status) implements java.io.Serializable {
 
     public static final byte GOOD = 0;
     public static final byte DEAD = 1;

@@ -10,7 +10,7 @@ package xmassnu.reduction.detector;
  * 1538) and used by XMASS (lower yield below ~ 10 keV, ~ 0.8 of the 122 keV value at 1 keV) - a [U] parameter.
  */
 public record ScintillationModel(double[] yieldEnergiesKev, double[] relativeYield, double decayTimeLowNs,
-                                 double decayTimeHighNs) {
+                                 double decayTimeHighNs) implements java.io.Serializable {
 
     public static final ScintillationModel DEFAULT = new ScintillationModel(
             new double[] {1, 2, 5, 10, 20, 50, 122, 1000},

@@ -1,0 +1,162 @@
+package xmassnu.jobs.raw;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.util.List;
+
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+
+import xmassnu.reduction.reco.RawDataException;
+import xmassnu.schemas.MetadataKeys;
+import xmassnu.schemas.Tables;
+
+/**
+ * Streams the record batches of one {@link RawSplit}, checking the file's contract (schema name and version,
+ * run id) and copying each batch into reusable primitive arrays for the kernels. One batch in memory at a time.
+ */
+public final class RawBatchReader implements AutoCloseable {
+    private final RawSplit split;
+    private final FileInputStream in;
+    private final ArrowFileReader reader;
+    private final List<ArrowBlock> blocks;
+    private int next;
+
+    // the current batch, as arrays
+    public int size;
+    public long[] eventId = new long[0];
+    public long[] triggerTimeNs = new long[0];
+    public int[] triggerBits = new int[0];
+    public boolean[] odTriggered = new boolean[0];
+    public int[] hitOffsets = new int[1];
+    public short[] pmt = new short[0];
+    public int[] adc = new int[0];
+    public int[] tdc = new int[0];
+
+    public RawBatchReader(RawSplit split, BufferAllocator allocator) {
+        this.split = split;
+        try {
+            in = new FileInputStream(split.path());
+            reader = new ArrowFileReader(in.getChannel(), allocator, CommonsCompressionFactory.INSTANCE);
+            checkContract(reader.getVectorSchemaRoot().getSchema().getCustomMetadata(), split);
+            blocks = reader.getRecordBlocks();
+            next = split.firstBlock();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RawDataException r) {
+                throw r;
+            }
+            throw fail(-1, null, "cannot open as Arrow IPC: " + e.getMessage());
+        }
+    }
+
+    /** Rejects a file whose metadata does not declare the raw_hits contract this code reads, or another run. */
+    static void checkContract(java.util.Map<String, String> meta, RawSplit split) {
+        String name = meta.get(MetadataKeys.SCHEMA_NAME);
+        String version = meta.get(MetadataKeys.SCHEMA_VERSION);
+        if (!Tables.RAW_HITS.name().equals(name) || !Integer.toString(Tables.RAW_HITS.version()).equals(version)) {
+            throw new RawDataException(split.path(), split.runId(), -1, MetadataKeys.SCHEMA_VERSION, "schema " + name
+                    + " v" + version + ", expected " + Tables.RAW_HITS.qualifiedName()
+                    + " (file written by an incompatible converter?)");
+        }
+        String run = meta.get(MetadataKeys.RUN_ID);
+        if (run == null || !run.equals(Integer.toString(split.runId()))) {
+            throw new RawDataException(split.path(), split.runId(), -1, MetadataKeys.RUN_ID, "file metadata says run "
+                    + run + " but the file lies in run=" + split.runId());
+        }
+    }
+
+    private RawDataException fail(long event, String field, String problem) {
+        return new RawDataException(split.path(), split.runId(), event, field, problem);
+    }
+
+    /** Loads the next batch of the split into the arrays; false at the end. */
+    public boolean next() {
+        if (next >= split.endBlock()) {
+            return false;
+        }
+        VectorSchemaRoot root;
+        try {
+            if (!reader.loadRecordBatch(blocks.get(next))) {
+                throw fail(-1, null, "record batch " + next + " missing");
+            }
+            root = reader.getVectorSchemaRoot();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RawDataException r) {
+                throw r;
+            }
+            throw fail(-1, null, "record batch " + next + " unreadable (corrupted or truncated): " + e.getMessage());
+        }
+        next++;
+        int n = root.getRowCount();
+        IntVector run = (IntVector) root.getVector("run_id");
+        BigIntVector id = (BigIntVector) root.getVector("event_id");
+        BigIntVector time = (BigIntVector) root.getVector("trigger_time_ns");
+        IntVector bits = (IntVector) root.getVector("trigger_bits");
+        BitVector od = (BitVector) root.getVector("od_triggered");
+        ListVector hits = (ListVector) root.getVector("hits");
+        StructVector hit = (StructVector) hits.getDataVector();
+        SmallIntVector pmtV = (SmallIntVector) hit.getChild("pmt_id");
+        IntVector adcV = (IntVector) hit.getChild("adc_counts");
+        IntVector tdcV = (IntVector) hit.getChild("tdc_counts");
+        if (eventId.length < n) {
+            eventId = new long[n];
+            triggerTimeNs = new long[n];
+            triggerBits = new int[n];
+            odTriggered = new boolean[n];
+            hitOffsets = new int[n + 1];
+        }
+        for (int i = 0; i < n; i++) {
+            if (run.isNull(i) || run.get(i) != split.runId()) {
+                throw fail(id.isNull(i) ? -1 : id.get(i), "run_id", "row has run " + (run.isNull(i) ? "null" : run.get(i)));
+            }
+            if (id.isNull(i) || time.isNull(i)) {
+                throw fail(-1, id.isNull(i) ? "event_id" : "trigger_time_ns", "null in row " + i);
+            }
+            eventId[i] = id.get(i);
+            if (i > 0 && eventId[i] <= eventId[i - 1]) {
+                throw fail(eventId[i], "event_id", "not increasing (previous " + eventId[i - 1] + ")");
+            }
+            triggerTimeNs[i] = time.get(i);
+            triggerBits[i] = bits.get(i);
+            odTriggered[i] = od.get(i) != 0;
+            hitOffsets[i] = hits.getElementStartIndex(i);
+            hitOffsets[i + 1] = hits.getElementEndIndex(i);
+        }
+        int h = n == 0 ? 0 : hitOffsets[n];
+        if (pmt.length < h) {
+            pmt = new short[h];
+            adc = new int[h];
+            tdc = new int[h];
+        }
+        for (int k = 0; k < h; k++) {
+            pmt[k] = pmtV.get(k);
+            adc[k] = adcV.get(k);
+            tdc[k] = tdcV.get(k);
+        }
+        size = n;
+        return true;
+    }
+
+    public RawSplit split() {
+        return split;
+    }
+
+    @Override
+    public void close() {
+        try {
+            reader.close();
+            in.close();
+        } catch (IOException e) {
+            // closing a read-only file cannot lose data
+        }
+    }
+}
