@@ -88,7 +88,9 @@ public final class Tables {
 
     /** Reduced event table, one row per trigger. */
     public static final Table EVENTS = new Table("events", 1, Table.Storage.PARQUET,
-            "One row per trigger after calibration and reconstruction. Partitioned by run_id.",
+            "One row per trigger after calibration and reconstruction. Directory events/run_id=<run>/ (the "
+                    + "partition column comes back on read), sorted by event_id; _report.json, _calibration.json and "
+                    + "_lineage.json beside.",
             List.of(
                     required("run_id", INT32, "", "Run number."),
                     required("event_id", INT64, "", "Trigger sequence number within the run."),
@@ -106,7 +108,8 @@ public final class Tables {
                     required("z_cm", FLOAT64, "cm", "PE-pattern maximum-likelihood vertex z."),
                     required("r_cm", FLOAT64, "cm", "Radius of the PE-pattern vertex."),
                     required("vertex_nll", FLOAT64, "", "Negative log-likelihood per hit at the vertex fit minimum."),
-                    required("vertex_status", INT32, "", "0 = converged, 1 = at the volume boundary, 2 = iteration limit, 3 = too few hits."),
+                    required("vertex_status", INT32, "", "0 = likelihood fit converged, 1 = at the volume boundary, 2 = iteration limit, 3 = too few hits "
+                            + "(vertex NaN), 4 = bright event (> 1000 PE): corrected charge centroid."),
                     required("timing_r_cm", FLOAT64, "cm", "Radius of the hit-timing vertex (surface-event discrimination).")));
 
     /** Events with the bitmask of the cuts they fail. */

@@ -10,15 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import xmassnu.jobs.bench.ReductionBenchmark;
 import xmassnu.jobs.bench.SimulationBenchmark;
 import xmassnu.jobs.spark.Sessions;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
-                "Stages: simulate. Numbers in docs/benchmarks.md come from this command."})
+                "Stages: simulate, reduce. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate")
+    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce")
     String stage;
 
     @Option(names = "--days", defaultValue = "0.05", paramLabel = "D",
@@ -41,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass bench " + stage);
         switch (stage) {
             case "simulate" -> SimulationBenchmark.run(spark, dir, days, events);
-            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate");
+            case "reduce" -> ReductionBenchmark.run(spark, dir, days);
+            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate or reduce");
         }
         return 0;
     }

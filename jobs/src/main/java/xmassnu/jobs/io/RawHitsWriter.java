@@ -41,6 +41,27 @@ public final class RawHitsWriter {
 
     private RawHitsWriter() {}
 
+    /**
+     * The CRC-32C sidecar of a raw file ({@code chunk-K.arrow.crc32c}, hex): Arrow IPC has no checksum of its own, so
+     * without it a flipped byte inside an uncompressed buffer would pass as valid data.
+     */
+    public static Path checksumFile(Path arrowFile) {
+        return arrowFile.resolveSibling(arrowFile.getFileName() + ".crc32c");
+    }
+
+    /** CRC-32C of a whole file. */
+    public static long crc32c(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        byte[] buf = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                crc.update(buf, 0, n);
+            }
+        }
+        return crc.getValue();
+    }
+
     public static String fileName(int chunkIndex) {
         return String.format("chunk-%05d.arrow", chunkIndex);
     }
@@ -121,6 +142,9 @@ public final class RawHitsWriter {
                 }
                 writer.end();
             }
+            Files.writeString(checksumFile(tmp), Long.toHexString(crc32c(tmp)) + "\n");
+            Files.move(checksumFile(tmp), checksumFile(target), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Files.size(target);
         } catch (IOException e) {

@@ -44,6 +44,7 @@ public final class RawBatchReader implements AutoCloseable {
 
     public RawBatchReader(RawSplit split, BufferAllocator allocator) {
         this.split = split;
+        verifyChecksum(split);
         try {
             in = new FileInputStream(split.path());
             reader = new ArrowFileReader(in.getChannel(), allocator, CommonsCompressionFactory.INSTANCE);
@@ -55,6 +56,26 @@ public final class RawBatchReader implements AutoCloseable {
                 throw r;
             }
             throw fail(-1, null, "cannot open as Arrow IPC: " + e.getMessage());
+        }
+    }
+
+    /** Compares the file with its CRC-32C sidecar, when there is one (a DAQ converter may not write it). */
+    static void verifyChecksum(RawSplit split) {
+        java.nio.file.Path file = java.nio.file.Path.of(split.path());
+        java.nio.file.Path sidecar = xmassnu.jobs.io.RawHitsWriter.checksumFile(file);
+        if (!java.nio.file.Files.isRegularFile(sidecar)) {
+            return;
+        }
+        try {
+            long expected = Long.parseUnsignedLong(java.nio.file.Files.readString(sidecar).trim(), 16);
+            long actual = xmassnu.jobs.io.RawHitsWriter.crc32c(file);
+            if (expected != actual) {
+                throw new RawDataException(split.path(), split.runId(), -1, null, "checksum mismatch (CRC-32C "
+                        + Long.toHexString(actual) + ", sidecar says " + Long.toHexString(expected)
+                        + "): the file is corrupted");
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new RawDataException(split.path(), split.runId(), -1, null, "cannot verify checksum: " + e.getMessage());
         }
     }
 

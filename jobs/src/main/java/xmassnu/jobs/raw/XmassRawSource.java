@@ -241,6 +241,7 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
         ColumnarReader(RawSplit split, StructType schema) {
             this.split = split;
             this.schema = schema;
+            RawBatchReader.verifyChecksum(split);
             try {
                 in = new FileInputStream(split.path());
                 reader = new ArrowFileReader(in.getChannel(), allocator, CommonsCompressionFactory.INSTANCE);

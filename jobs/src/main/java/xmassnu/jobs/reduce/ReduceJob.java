@@ -15,7 +15,6 @@ import java.util.TreeMap;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -62,6 +61,8 @@ public final class ReduceJob {
     /** Central calibration events used for the light yield: reconstructed within this radius of the centre. */
     static final double CALIBRATION_RADIUS_CM = 10.0;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReduceJob.class);
+
     private ReduceJob() {}
 
     public record Request(Path dataDir, DetectorModel detector, int blocksPerSplit, boolean quarantine, boolean force,
@@ -99,7 +100,9 @@ public final class ReduceJob {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DetectorModel det = req.detector();
+        long tCal = System.nanoTime();
         double lightYield = calibrateLightYield(jsc, splits, tables, det);
+        LOG.info("light-yield calibration pass: {} s", (System.nanoTime() - tCal) * 1e-9);
         Path staging = stage.begin(req.force());
         try {
             CollectionAccumulator<String> bad = spark.sparkContext().collectionAccumulator("quarantined");
@@ -132,6 +135,7 @@ public final class ReduceJob {
             if (quarantine) {
                 events.unpersist();
             }
+            LOG.info("reduction pass and write: {} s", (System.nanoTime() - tCal) * 1e-9);
             moveUp(staging.resolve("data"), staging);
             Map<Integer, long[]> counts = countsByRun(spark, staging, inCounts.value());
             List<String> quarantined = new ArrayList<>(new java.util.TreeSet<>(bad.value()));
@@ -139,7 +143,7 @@ public final class ReduceJob {
             stage.commit();
             return new Result(false, eventsDir, lineage.hash(), lightYield, counts, quarantined,
                     (System.nanoTime() - t0) * 1e-9);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked but thrown undeclared by Spark's Scala code
             stage.abort();
             throw unwrap(e);
         }
@@ -160,7 +164,7 @@ public final class ReduceJob {
         try {
             pe = jsc.parallelize(central, central.size()).mapPartitions(it -> {
                 List<Double> out = new ArrayList<>();
-                ReductionKernel kernel = new ReductionKernel(det, new LightResponse(det), 1.0);
+                ReductionKernel kernel = new ReductionKernel(det, LightResponse.of(det), 1.0);
                 ReducedEvents ev = new ReducedEvents();
                 try (BufferAllocator alloc = new RootAllocator()) {
                     while (it.hasNext()) {
@@ -182,7 +186,7 @@ public final class ReduceJob {
                 }
                 return out.iterator();
             }).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw unwrap(e);
         }
         LightYieldCalibration.Result fit = LightYieldCalibration.fit(pe.stream().mapToDouble(Double::doubleValue).toArray());
@@ -195,7 +199,7 @@ public final class ReduceJob {
     static Iterator<Row> reducePartition(Iterator<RawSplit> splits, CalibrationTables tables, DetectorModel det,
                                          double lightYield, boolean quarantine, CollectionAccumulator<String> bad,
                                          LongAccumulator done, CollectionAccumulator<String> inCounts) {
-        ReductionKernel kernel = new ReductionKernel(det, new LightResponse(det), lightYield);
+        ReductionKernel kernel = new ReductionKernel(det, LightResponse.of(det), lightYield);
         ReducedEvents ev = new ReducedEvents();
         List<Row> out = new ArrayList<>();
         try (BufferAllocator alloc = new RootAllocator()) {
@@ -298,20 +302,18 @@ public final class ReduceJob {
     }
 
     /** Spark wraps task failures; show the user the located cause (file, run, event, field). */
-    static RuntimeException unwrap(RuntimeException e) {
-        Throwable t = e;
-        while (t != null) {
+    static RuntimeException unwrap(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RawDataException r) {
                 return new IllegalArgumentException("bad raw data: " + r.getMessage(), e);
             }
-            if (t instanceof IllegalArgumentException i && t != e) {
-                return i;
-            }
-            t = t.getCause();
         }
-        if (e.getCause() instanceof SparkException) {
-            return e;
+        String m = e.getMessage();
+        String marker = RawDataException.class.getName() + ": ";
+        if (m != null && m.contains(marker)) {
+            String located = m.substring(m.indexOf(marker) + marker.length());
+            return new IllegalArgumentException("bad raw data: " + located.lines().findFirst().orElse(located), e);
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 }

@@ -111,12 +111,26 @@ public record DetectorModel(
     }
 
     public PmtArray pmtArray() {
-        return new PmtArray(pmtRadiusCm);
+        return PMT_ARRAYS.computeIfAbsent(pmtRadiusCm, PmtArray::new);
+    }
+
+    /** The parameters that determine the optics; optical models (immutable, ~ 100 ms to build) are shared per key. */
+    public record OpticsKey(double pmtRadiusCm, double photocathodeRadiusCm, double scatteringLengthCm,
+                            double absorptionLengthCm, double diffuseCollection) {}
+
+    public OpticsKey opticsKey() {
+        return new OpticsKey(pmtRadiusCm, photocathodeRadiusCm, scatteringLengthCm, absorptionLengthCm, diffuseCollection);
     }
 
     public OpticalModel opticalModel() {
-        return new OpticalModel(pmtArray(), photocathodeRadiusCm, scatteringLengthCm, absorptionLengthCm, diffuseCollection);
+        return OPTICS.computeIfAbsent(opticsKey(), k -> new OpticalModel(pmtArray(), photocathodeRadiusCm,
+                scatteringLengthCm, absorptionLengthCm, diffuseCollection));
     }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Double, PmtArray> PMT_ARRAYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<OpticsKey, OpticalModel> OPTICS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Liquid-xenon mass of a sphere of the given radius, kg. */
     public double massKg(double radiusCm) {

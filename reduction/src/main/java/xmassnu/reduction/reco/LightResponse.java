@@ -22,7 +22,15 @@ public final class LightResponse {
     /** |charge centroid| expected for a point source at each table radius (monotonic), for fast vertices. */
     private final double[] centroidRadius;
 
-    public LightResponse(DetectorModel det) {
+    private static final java.util.concurrent.ConcurrentHashMap<DetectorModel.OpticsKey, LightResponse> CACHE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The (immutable) tables for a detector's optics, built once per JVM and optics. */
+    public static LightResponse of(DetectorModel det) {
+        return CACHE.computeIfAbsent(det.opticsKey(), k -> new LightResponse(det));
+    }
+
+    LightResponse(DetectorModel det) {
         OpticalModel optics = det.opticalModel();
         pmtRadiusCm = det.pmtRadiusCm();
         rMaxCm = det.pmtRadiusCm() - 0.2;

@@ -1,7 +1,7 @@
 package xmassnu.reduction.reco;
 
 /** Bad raw data, located: which file, run, event and field, and what is wrong. */
-public final class RawDataException extends RuntimeException {
+public final class RawDataException extends IllegalArgumentException {
     private final String file;
     private final int runId;
     private final long eventId;
