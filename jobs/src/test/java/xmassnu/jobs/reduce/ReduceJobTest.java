@@ -22,18 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.testing.SmallDataset;
 import xmassnu.jobs.testing.SparkTestSession;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.sim.RunInfo;
-import xmassnu.reduction.sim.RunPlan;
-import xmassnu.reduction.sim.SourceActivities;
 
 class ReduceJobTest {
     static SparkSession spark;
-    @TempDir
-    static Path shared;
     static Path dataset;
     static List<RunInfo> runs;
     static SimulateJob.Result simulated;
@@ -41,17 +37,9 @@ class ReduceJobTest {
     @BeforeAll
     static void simulateOnce() {
         spark = SparkTestSession.get();
-        SimulationSettings d = SimulationSettings.DEFAULT;
-        SourceActivities a = d.activities();
-        // a weaker 57Co source keeps the test fast: 20 Bq x 300 s is plenty for the 122 keV peak fit
-        SourceActivities weak = new SourceActivities(a.pb214BqPerKg(), a.kr85BqPerKg(), a.ar39BqPerKg(),
-                a.xe136BqPerKg(), a.surfacePb210BqPerM2(), a.gapPb210Bq(), a.pmtRa226Bq(), a.pmtRa228Bq(), a.pmtK40Bq(),
-                a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0);
-        SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
-                d.detector(), weak, null);
-        runs = RunPlan.firstLiveDays(31, 0.003);
-        dataset = shared.resolve("data");
-        simulated = SimulateJob.run(spark, new SimulateJob.Request(dataset, runs, "days 0.003", s, 0, false, true));
+        dataset = SmallDataset.dir();
+        runs = SmallDataset.runs();
+        simulated = SmallDataset.simulated();
     }
 
     static ReduceJob.Request request(Path dir, boolean quarantine) {

@@ -1,0 +1,78 @@
+package xmassnu.jobs.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import xmassnu.jobs.config.SimulationSettings;
+import xmassnu.jobs.reduce.ReduceJob;
+import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.reduction.detector.DetectorModel;
+import xmassnu.reduction.sim.RunInfo;
+import xmassnu.reduction.sim.RunPlan;
+import xmassnu.reduction.sim.SourceActivities;
+
+/**
+ * One small simulated and reduced dataset per test JVM (0.003 live days after a weak 57Co calibration run),
+ * shared by the stage tests; tests that damage data work on copies.
+ */
+public final class SmallDataset {
+    private static Path dir;
+    private static List<RunInfo> runs;
+    private static SimulateJob.Result simulated;
+    private static ReduceJob.Result reduced;
+
+    private SmallDataset() {}
+
+    public static synchronized Path dir() {
+        if (dir == null) {
+            try {
+                dir = Files.createTempDirectory("xmass-small-dataset");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            SimulationSettings d = SimulationSettings.DEFAULT;
+            SourceActivities a = d.activities();
+            // a weaker 57Co source keeps tests fast: 20 Bq x 300 s is plenty for the 122 keV peak fit
+            SourceActivities weak = new SourceActivities(a.pb214BqPerKg(), a.kr85BqPerKg(), a.ar39BqPerKg(),
+                    a.xe136BqPerKg(), a.surfacePb210BqPerM2(), a.gapPb210Bq(), a.pmtRa226Bq(), a.pmtRa228Bq(),
+                    a.pmtK40Bq(), a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0);
+            SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
+                    d.detector(), weak, null);
+            runs = RunPlan.firstLiveDays(31, 0.003);
+            simulated = SimulateJob.run(SparkTestSession.get(), new SimulateJob.Request(dir, runs, "days 0.003", s, 0,
+                    false, true));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+        }
+        return dir;
+    }
+
+    public static synchronized List<RunInfo> runs() {
+        dir();
+        return runs;
+    }
+
+    public static synchronized SimulateJob.Result simulated() {
+        dir();
+        return simulated;
+    }
+
+    /** The reduced event table of the dataset (reduced on first use). */
+    public static synchronized ReduceJob.Result reduced() {
+        if (reduced == null) {
+            reduced = ReduceJob.run(SparkTestSession.get(), new ReduceJob.Request(dir(), DetectorModel.XMASS_I, 4, false,
+                    false, true));
+        }
+        return reduced;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // temporary files; the OS cleans up
+        }
+    }
+}
