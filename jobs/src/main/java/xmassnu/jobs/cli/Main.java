@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "xmass", mixinStandardHelpOptions = true, versionProvider = Main.Versions.class,
         description = "Exotic neutrino-electron interactions with solar neutrinos in liquid xenon (XMASS-I).",
         subcommands = {VersionCommand.class, SchemasCommand.class, SpectrumCommand.class, SimulateCommand.class, ReduceCommand.class, SelectCommand.class,
+                ClsCommand.class, UpperLimitCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {
 

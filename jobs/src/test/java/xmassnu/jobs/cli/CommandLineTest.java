@@ -90,6 +90,28 @@ class CommandLineTest {
     }
 
     @Test
+    void clsAndUpperLimitPrintPyhfCompatibleJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ws.json");
+        try (var in = CommandLineTest.class.getResourceAsStream("/xmassnu/examples/pyhf-uncorrelated-background.json")) {
+            Files.copy(in, file);
+        }
+        String ws = file.toString();
+        Run r = run("cls", ws, "--poi-value", "1.0", "--test-stat", "qtilde");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode n = xmassnu.jobs.config.Json.MAPPER.readTree(r.out());
+        // pyhf documentation golden numbers (see PyhfGoldenTest in fits)
+        assertEquals(0.052515541856109765, n.get("CLs_obs").asDouble(), 2e-6);
+        assertEquals(0.06445521290832805, n.get("CLs_exp").get(2).asDouble(), 2e-6);
+        r = run("upper-limit", ws, "--scan", "0,5,21", "--cl", "0.95");
+        assertEquals(0, r.code(), r.err());
+        n = xmassnu.jobs.config.Json.MAPPER.readTree(r.out());
+        assertEquals(1.01764089, n.get("observed").asDouble(), 1e-4);
+        assertEquals(1.08504773, n.get("expected").get(2).asDouble(), 1e-4);
+        assertEquals(2, run("cls", ws, "--test-stat", "likelihood").code());
+        assertEquals(2, run("upper-limit", ws, "--cl", "1.5").code());
+    }
+
+    @Test
     void badValuesGiveOneClearLine() {
         Run r = run("spectrum", "--model", "axion", "--energies", "1");
         assertEquals(2, r.code());

@@ -1,0 +1,392 @@
+package xmassnu.fits.stats;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The HistFactory probability model of a {@link Workspace} (Cranmer et al., CERN-OPEN-2012-016; pyhf, Heinrich et
+ * al., JOSS 6 (2021) 2823): Poisson per bin of every channel times the constraint terms of the nuisance parameters.
+ * Interpolation as pyhf's defaults: normsys code4 (6th-order polynomial inside |alpha| &lt; 1, exponential outside),
+ * histosys code4p. Parameters are flat: scalars for normfactor/normsys/histosys/lumi, one per bin for
+ * shapesys/staterror/shapefactor (named "name[i]").
+ */
+public final class HistFactoryModel {
+    private final List<String> names = new ArrayList<>();
+    private final List<Double> init = new ArrayList<>();
+    private final List<double[]> bounds = new ArrayList<>();
+    private final List<Boolean> fixed = new ArrayList<>();
+    private final Map<String, Integer> index = new LinkedHashMap<>();
+    private final int poi;
+    private final int nMain;
+    private final List<SampleTerm> samples = new ArrayList<>();
+    private final List<Constraint> constraints = new ArrayList<>();
+    private final double[] observedMain;
+    private final String[] channelNames;
+    private final int[] channelOffset;
+
+    /** A sample's contribution to the flattened main bins [offset, offset + nominal.length). */
+    private static final class SampleTerm {
+        int offset;
+        double[] nominal;
+        List<int[]> scalarFactors = new ArrayList<>(); // normfactor / lumi: {param}
+        List<Object[]> normsys = new ArrayList<>(); // {param, coefficients double[7], hi, lo}
+        List<Object[]> histosys = new ArrayList<>(); // {param, hi double[], lo double[]}
+        List<int[]> binFactors = new ArrayList<>(); // shapesys / staterror / shapefactor: first param of nbins
+    }
+
+    /** A constraint term: Gaussian (aux | theta, sigma) or Poisson (aux | theta * tau). */
+    record Constraint(int param, boolean poisson, double width, double auxNominal) {}
+
+    public HistFactoryModel(Workspace ws, String measurementName) {
+        Workspace.Measurement m = measurementName == null ? ws.measurements().get(0)
+                : ws.measurements().stream().filter(x -> x.name().equals(measurementName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no measurement '" + measurementName + "'"));
+        Map<String, Workspace.ParameterConfig> config = new LinkedHashMap<>();
+        m.parameters().forEach(p -> config.put(p.name(), p));
+        channelNames = new String[ws.channels().size()];
+        channelOffset = new int[ws.channels().size() + 1];
+        int offset = 0;
+        Map<String, double[][]> staterrorSums = new LinkedHashMap<>(); // name -> {sumsq, sumnom}
+        for (int c = 0; c < ws.channels().size(); c++) {
+            Workspace.Channel ch = ws.channels().get(c);
+            channelNames[c] = ch.name();
+            channelOffset[c] = offset;
+            int bins = ch.samples().isEmpty() ? 0 : ch.samples().get(0).data().length;
+            for (Workspace.Sample s : ch.samples()) {
+                String at = "channel " + ch.name() + ", sample " + s.name();
+                if (s.data().length != bins) {
+                    throw new IllegalArgumentException(at + ": " + s.data().length + " bins, channel has " + bins);
+                }
+                SampleTerm t = new SampleTerm();
+                t.offset = offset;
+                t.nominal = s.data().clone();
+                for (Workspace.Modifier mod : s.modifiers()) {
+                    String where = at + ", modifier " + mod.name() + " (" + mod.type() + ")";
+                    switch (mod.type()) {
+                        case "normfactor" -> t.scalarFactors.add(new int[] {scalar(mod.name(), 1, 0, 10, config)});
+                        case "lumi" -> {
+                            Workspace.ParameterConfig pc = config.get(mod.name());
+                            if (pc == null || pc.sigmas() == null) {
+                                throw new IllegalArgumentException(where + ": lumi needs sigmas in the measurement config");
+                            }
+                            int p = scalar(mod.name(), 1, 0, 10, config);
+                            addConstraintOnce(new Constraint(p, false, pc.sigmas()[0],
+                                    pc.auxdata() != null ? pc.auxdata()[0] : 1.0));
+                            t.scalarFactors.add(new int[] {p});
+                        }
+                        case "normsys" -> {
+                            JsonNode d = mod.data();
+                            double hi = d.get("hi").asDouble();
+                            double lo = d.get("lo").asDouble();
+                            if (!(hi > 0) || !(lo > 0)) {
+                                throw new IllegalArgumentException(where + ": hi and lo must be > 0");
+                            }
+                            int p = scalar(mod.name(), 0, -5, 5, config);
+                            addConstraintOnce(new Constraint(p, false, 1, 0));
+                            t.normsys.add(new Object[] {p, code4Coefficients(hi, lo), hi, lo});
+                        }
+                        case "histosys" -> {
+                            double[] hi = Workspace.numbers(mod.data().get("hi_data"), where + ", hi_data");
+                            double[] lo = Workspace.numbers(mod.data().get("lo_data"), where + ", lo_data");
+                            if (hi.length != bins || lo.length != bins) {
+                                throw new IllegalArgumentException(where + ": hi_data/lo_data need " + bins + " bins");
+                            }
+                            int p = scalar(mod.name(), 0, -5, 5, config);
+                            addConstraintOnce(new Constraint(p, false, 1, 0));
+                            t.histosys.add(new Object[] {p, hi, lo});
+                        }
+                        case "shapesys" -> {
+                            double[] sigma = Workspace.numbers(mod.data(), where);
+                            if (sigma.length != bins) {
+                                throw new IllegalArgumentException(where + ": needs " + bins + " uncertainties");
+                            }
+                            int first = vector(mod.name(), bins, 1, 1e-10, 10, config);
+                            for (int b = 0; b < bins; b++) {
+                                if (sigma[b] > 0 && t.nominal[b] > 0) {
+                                    double tau = (t.nominal[b] / sigma[b]) * (t.nominal[b] / sigma[b]);
+                                    constraints.add(new Constraint(first + b, true, tau, tau));
+                                } else {
+                                    fixed.set(first + b, true); // no uncertainty: the factor stays at 1 (as pyhf masks it)
+                                }
+                            }
+                            t.binFactors.add(new int[] {first});
+                        }
+                        case "staterror" -> {
+                            double[] sigma = Workspace.numbers(mod.data(), where);
+                            int first = vector(mod.name(), bins, 1, 1e-10, 10, config);
+                            double[][] sums = staterrorSums.computeIfAbsent(mod.name(), k -> new double[2][bins]);
+                            for (int b = 0; b < bins; b++) {
+                                sums[0][b] += sigma[b] * sigma[b];
+                                sums[1][b] += t.nominal[b];
+                            }
+                            t.binFactors.add(new int[] {first});
+                        }
+                        case "shapefactor" -> t.binFactors.add(new int[] {vector(mod.name(), bins, 1, 0, 10, config)});
+                        default -> throw new IllegalArgumentException(where + ": unsupported modifier type");
+                    }
+                }
+                samples.add(t);
+            }
+            offset += bins;
+        }
+        channelOffset[ws.channels().size()] = offset;
+        nMain = offset;
+        staterrorSums.forEach((name, sums) -> {
+            int first = index.get(name + "[0]");
+            for (int b = 0; b < sums[0].length; b++) {
+                double rel = sums[1][b] > 0 ? Math.sqrt(sums[0][b]) / sums[1][b] : 0;
+                if (rel > 0) {
+                    constraints.add(new Constraint(first + b, false, rel, 1));
+                } else {
+                    fixed.set(first + b, true);
+                }
+            }
+        });
+        Integer p = index.get(m.poi());
+        if (p == null) {
+            throw new IllegalArgumentException("POI '" + m.poi() + "' is not a parameter of the model; parameters: " + names);
+        }
+        poi = p;
+        observedMain = new double[nMain];
+        for (int c = 0; c < channelNames.length; c++) {
+            final String cname = channelNames[c];
+            Workspace.Observation o = ws.observations().stream().filter(x -> x.name().equals(cname)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no observation for channel " + cname));
+            int bins = channelOffset[c + 1] - channelOffset[c];
+            if (o.data().length != bins) {
+                throw new IllegalArgumentException("observation " + cname + ": " + o.data().length + " bins, expected " + bins);
+            }
+            System.arraycopy(o.data(), 0, observedMain, channelOffset[c], bins);
+        }
+    }
+
+    private void addConstraintOnce(Constraint c) {
+        for (Constraint x : constraints) {
+            if (x.param() == c.param()) {
+                return;
+            }
+        }
+        constraints.add(c);
+    }
+
+    private int scalar(String name, double init0, double lo, double hi, Map<String, Workspace.ParameterConfig> config) {
+        Integer existing = index.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        int i = add(name, init0, lo, hi);
+        Workspace.ParameterConfig pc = config.get(name);
+        if (pc != null) {
+            if (pc.inits() != null) {
+                init.set(i, pc.inits()[0]);
+            }
+            if (pc.bounds() != null) {
+                bounds.set(i, pc.bounds()[0].clone());
+            }
+            if (pc.fixed() != null) {
+                fixed.set(i, pc.fixed());
+            }
+        }
+        return i;
+    }
+
+    private int vector(String name, int bins, double init0, double lo, double hi,
+                       Map<String, Workspace.ParameterConfig> config) {
+        Integer existing = index.get(name + "[0]");
+        if (existing != null) {
+            return existing;
+        }
+        int first = names.size();
+        for (int b = 0; b < bins; b++) {
+            add(name + "[" + b + "]", init0, lo, hi);
+        }
+        Workspace.ParameterConfig pc = config.get(name);
+        if (pc != null && pc.fixed() != null) {
+            for (int b = 0; b < bins; b++) {
+                fixed.set(first + b, pc.fixed());
+            }
+        }
+        return first;
+    }
+
+    private int add(String name, double init0, double lo, double hi) {
+        index.put(name, names.size());
+        names.add(name);
+        init.add(init0);
+        bounds.add(new double[] {lo, hi});
+        fixed.add(false);
+        return names.size() - 1;
+    }
+
+    /**
+     * Coefficients a1..a6 of the code-4 polynomial 1 + sum a_i alpha^i matching value, slope and curvature of the
+     * exponential extrapolation hi^alpha (alpha &gt; 1), lo^-alpha (alpha &lt; -1) at alpha = +-1.
+     */
+    static double[] code4Coefficients(double hi, double lo) {
+        double lh = Math.log(hi);
+        double ll = Math.log(lo);
+        double[] rhs = {hi - 1, lo - 1, hi * lh, -lo * ll, hi * lh * lh, lo * ll * ll};
+        double[][] a = new double[6][6];
+        for (int i = 1; i <= 6; i++) {
+            a[0][i - 1] = 1;                                // f(1)
+            a[1][i - 1] = Math.pow(-1, i);                  // f(-1)
+            a[2][i - 1] = i;                                // f'(1)
+            a[3][i - 1] = i * Math.pow(-1, i - 1);          // f'(-1)
+            a[4][i - 1] = i * (i - 1);                      // f''(1)
+            a[5][i - 1] = i * (i - 1) * Math.pow(-1, i - 2); // f''(-1)
+        }
+        double[] coef = LinearAlgebra.solve(a, rhs);
+        double[] out = new double[7];
+        out[0] = 1;
+        System.arraycopy(coef, 0, out, 1, 6);
+        return out;
+    }
+
+    static double code4(double alpha, double[] c, double hi, double lo) {
+        if (alpha >= 1) {
+            return Math.pow(hi, alpha);
+        }
+        if (alpha <= -1) {
+            return Math.pow(lo, -alpha);
+        }
+        double v = c[6];
+        for (int i = 5; i >= 0; i--) {
+            v = v * alpha + c[i];
+        }
+        return v;
+    }
+
+    /** code4p: linear outside |alpha| &lt;= 1, a smooth polynomial inside (pyhf's histosys default). */
+    static double code4p(double alpha, double nom, double hi, double lo) {
+        double up = hi - nom;
+        double down = nom - lo;
+        if (alpha > 1) {
+            return alpha * up;
+        }
+        if (alpha < -1) {
+            return alpha * down;
+        }
+        double s = 0.5 * (up + down);
+        double a = (up - down) / 16.0;
+        double a2 = alpha * alpha;
+        return alpha * s + a * a2 * (15 - 10 * a2 + 3 * a2 * a2);
+    }
+
+    public int parameterCount() {
+        return names.size();
+    }
+
+    public List<String> parameterNames() {
+        return List.copyOf(names);
+    }
+
+    public int poiIndex() {
+        return poi;
+    }
+
+    public double[] initialValues() {
+        return init.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public double[] lowerBounds() {
+        return bounds.stream().mapToDouble(b -> b[0]).toArray();
+    }
+
+    public double[] upperBounds() {
+        return bounds.stream().mapToDouble(b -> b[1]).toArray();
+    }
+
+    public boolean[] fixedParameters() {
+        boolean[] f = new boolean[fixed.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = fixed.get(i);
+        }
+        return f;
+    }
+
+    public int mainBins() {
+        return nMain;
+    }
+
+    /** Observed main data followed by the nominal auxiliary data (one per constraint). */
+    public double[] observedData() {
+        double[] d = new double[nMain + constraints.size()];
+        System.arraycopy(observedMain, 0, d, 0, nMain);
+        for (int k = 0; k < constraints.size(); k++) {
+            d[nMain + k] = constraints.get(k).auxNominal();
+        }
+        return d;
+    }
+
+    /** Expected data (main then auxiliary) at parameters p: what an Asimov dataset is made of. */
+    public double[] expectedData(double[] p) {
+        double[] d = new double[nMain + constraints.size()];
+        expectedMain(p, d);
+        for (int k = 0; k < constraints.size(); k++) {
+            Constraint c = constraints.get(k);
+            d[nMain + k] = c.poisson() ? p[c.param()] * c.width() : p[c.param()];
+        }
+        return d;
+    }
+
+    /** Expected main-bin counts at parameters p, into out[0..mainBins). */
+    public void expectedMain(double[] p, double[] out) {
+        java.util.Arrays.fill(out, 0, nMain, 0);
+        for (SampleTerm t : samples) {
+            double factor = 1;
+            for (int[] s : t.scalarFactors) {
+                factor *= p[s[0]];
+            }
+            for (Object[] n : t.normsys) {
+                factor *= code4(p[(int) n[0]], (double[]) n[1], (double) n[2], (double) n[3]);
+            }
+            for (int b = 0; b < t.nominal.length; b++) {
+                double v = t.nominal[b];
+                for (Object[] h : t.histosys) {
+                    v += code4p(p[(int) h[0]], t.nominal[b], ((double[]) h[1])[b], ((double[]) h[2])[b]);
+                }
+                for (int[] bf : t.binFactors) {
+                    v *= p[bf[0] + b];
+                }
+                out[t.offset + b] += v * factor;
+            }
+        }
+    }
+
+    /** -ln L(p | data) up to data-dependent constants (data = main bins then auxiliary values). */
+    public double nll(double[] p, double[] data, double[] scratch) {
+        expectedMain(p, scratch);
+        double s = 0;
+        for (int i = 0; i < nMain; i++) {
+            double nu = scratch[i];
+            if (!(nu > 0)) {
+                if (nu == 0 && data[i] == 0) {
+                    continue;
+                }
+                return Double.POSITIVE_INFINITY;
+            }
+            s += nu - data[i] * Math.log(nu);
+        }
+        for (int k = 0; k < constraints.size(); k++) {
+            Constraint c = constraints.get(k);
+            double aux = data[nMain + k];
+            double theta = p[c.param()];
+            if (c.poisson()) {
+                double lambda = theta * c.width();
+                s += lambda - aux * Math.log(lambda);
+            } else {
+                double z = (aux - theta) / c.width();
+                s += 0.5 * z * z;
+            }
+        }
+        return s;
+    }
+
+    public String[] channelNames() {
+        return channelNames.clone();
+    }
+}
