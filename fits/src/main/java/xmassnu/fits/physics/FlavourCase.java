@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
+import xmassnu.schemas.Labels;
+
 /** Which neutrino flavours carry the new interaction: all of them, or one alone. */
 public enum FlavourCase {
     ALL(EnumSet.allOf(Flavour.class)), E(EnumSet.of(Flavour.E)), MU(EnumSet.of(Flavour.MU)),
@@ -24,11 +26,6 @@ public enum FlavourCase {
     }
 
     public static FlavourCase parse(String s) {
-        for (FlavourCase c : values()) {
-            if (c.label().equals(s.toLowerCase(Locale.ROOT))) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown flavour '" + s + "'; expected one of all, e, mu, tau");
+        return Labels.parse(values(), FlavourCase::label, s, "flavour");
     }
 }

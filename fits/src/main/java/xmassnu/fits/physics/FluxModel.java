@@ -1,8 +1,9 @@
 package xmassnu.fits.physics;
 
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
+
+import xmassnu.schemas.Labels;
 
 /**
  * Solar-neutrino flux normalisations at Earth (cm^-2 s^-1) and their 1-sigma fractional uncertainties.
@@ -51,11 +52,6 @@ public enum FluxModel {
     }
 
     public static FluxModel parse(String s) {
-        for (FluxModel m : values()) {
-            if (m.label.equals(s.toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown flux model '" + s + "'; expected b16-gs98 or shp11-gs98");
+        return Labels.parse(values(), FluxModel::label, s, "flux model");
     }
 }

@@ -1,6 +1,6 @@
 package xmassnu.fits.physics;
 
-import java.util.Locale;
+import xmassnu.schemas.Labels;
 
 /**
  * How the millicharge epsilon is normalised (docs/physics.md, "Normalisation conventions").
@@ -30,11 +30,6 @@ public enum MillichargeConvention {
     }
 
     public static MillichargeConvention parse(String s) {
-        for (MillichargeConvention c : values()) {
-            if (c.label.equals(s.toLowerCase(Locale.ROOT))) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown millicharge convention '" + s + "'; expected standard or 4pi-alpha");
+        return Labels.parse(values(), MillichargeConvention::label, s, "millicharge convention");
     }
 }

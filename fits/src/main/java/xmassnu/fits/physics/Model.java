@@ -1,6 +1,6 @@
 package xmassnu.fits.physics;
 
-import java.util.Locale;
+import xmassnu.schemas.Labels;
 
 /**
  * Physics models of the neutrino-electron signal. The expected rate is a polynomial in the coupling c:
@@ -55,11 +55,6 @@ public enum Model {
     }
 
     public static Model parse(String s) {
-        for (Model m : values()) {
-            if (m.label.equals(s.toLowerCase(Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + s + "'; expected sm, millicharge, magnetic-moment or b-l");
+        return Labels.parse(values(), Model::label, s, "model");
     }
 }

@@ -90,9 +90,7 @@ public final class OpticalModel {
     private double rawFractions(double xCm, double yCm, double zCm, double[] out, double[] distancesCm) {
         double r = pmts.radiusCm();
         double a2 = photocathodeRadiusCm * photocathodeRadiusCm;
-        double direct = 0;
-        double lost = 0;
-        double geomTotal = 0;
+        double[] dist = distancesCm != null ? distancesCm : new double[PmtArray.COUNT];
         for (int i = 0; i < PmtArray.COUNT; i++) {
             double px = pmts.xCm(i);
             double py = pmts.yCm(i);
@@ -102,22 +100,35 @@ public final class OpticalModel {
             double vz = pz - zCm;
             double d2 = vx * vx + vy * vy + vz * vz;
             double d = Math.sqrt(d2);
-            if (distancesCm != null) {
-                distancesCm[i] = d;
-            }
+            dist[i] = d;
             double cos = d > 0 ? (vx * px + vy * py + vz * pz) / (d * r) : 1;
-            double geom = cos > 0 ? 0.5 * (1 - 1 / Math.sqrt(1 + a2 * cos / Math.max(d2, 1e-12))) : 0;
-            double survive = lookup(survivalTable, d);
-            double unscattered = lookup(unscatteredTable, d);
-            out[i] = geom * survive * unscattered;
-            direct += out[i];
+            out[i] = cos > 0 ? 0.5 * (1 - 1 / Math.sqrt(1 + a2 * cos / Math.max(d2, 1e-12))) : 0;
+        }
+        return attenuateAndShareDiffuse(out, dist);
+    }
+
+    /**
+     * Turns solid-angle fractions (in {@code fractions}) into detected fractions: direct light survives absorption
+     * and scattering over the distance; scattered light and light that misses every photocathode joins a diffuse
+     * pool of which {@code diffuseCollection} is detected, equally on all PMTs. Returns the total (unnormalised).
+     */
+    private double attenuateAndShareDiffuse(double[] fractions, double[] distancesCm) {
+        double direct = 0;
+        double lost = 0;
+        double geomTotal = 0;
+        for (int i = 0; i < PmtArray.COUNT; i++) {
+            double geom = fractions[i];
+            double survive = lookup(survivalTable, distancesCm[i]);
+            double unscattered = lookup(unscatteredTable, distancesCm[i]);
+            fractions[i] = geom * survive * unscattered;
+            direct += fractions[i];
             lost += geom * survive * (1 - unscattered);
             geomTotal += geom;
         }
         double diffusePool = lost + Math.max(0, 1 - geomTotal);
         double perPmt = diffuseCollection * diffusePool / PmtArray.COUNT;
         for (int i = 0; i < PmtArray.COUNT; i++) {
-            out[i] += perPmt;
+            fractions[i] += perPmt;
         }
         return direct + diffuseCollection * diffusePool;
     }
@@ -160,34 +171,23 @@ public final class OpticalModel {
         double sy = uy * r;
         double sz = uz * r;
         double a2 = photocathodeRadiusCm * photocathodeRadiusCm;
-        double direct = 0;
-        double lost = 0;
-        double geomTotal = 0;
+        double[] dist = distancesCm != null ? distancesCm : new double[PmtArray.COUNT];
         for (int i = 0; i < PmtArray.COUNT; i++) {
             double vx = pmts.xCm(i) - sx;
             double vy = pmts.yCm(i) - sy;
             double vz = pmts.zCm(i) - sz;
             double d2 = vx * vx + vy * vy + vz * vz;
             double d = Math.sqrt(d2);
-            if (distancesCm != null) {
-                distancesCm[i] = d;
-            }
+            dist[i] = d;
             double cosEmit = d > 1e-9 ? -(vx * ux + vy * uy + vz * uz) / d : 0;
             double cosInc = d > 1e-9 ? (vx * pmts.xCm(i) + vy * pmts.yCm(i) + vz * pmts.zCm(i)) / (d * r) : 0;
-            double geom = cosEmit > 0 && cosInc > 0 ? 4 * cosEmit * 0.5 * (1 - 1 / Math.sqrt(1 + a2 * cosInc / d2)) : 0;
-            double survive = lookup(survivalTable, d);
-            double unscattered = lookup(unscatteredTable, d);
-            fractions[i] = geom * survive * unscattered;
-            direct += fractions[i];
-            lost += geom * survive * (1 - unscattered);
-            geomTotal += geom;
+            fractions[i] = cosEmit > 0 && cosInc > 0 ? 4 * cosEmit * 0.5 * (1 - 1 / Math.sqrt(1 + a2 * cosInc / d2)) : 0;
         }
-        double diffusePool = lost + Math.max(0, 1 - geomTotal);
-        double perPmt = diffuseCollection * diffusePool / PmtArray.COUNT;
+        double total = attenuateAndShareDiffuse(fractions, dist);
         double inv = 1 / centreNormalisation;
         for (int i = 0; i < PmtArray.COUNT; i++) {
-            fractions[i] = (fractions[i] + perPmt) * inv;
+            fractions[i] *= inv;
         }
-        return (direct + diffuseCollection * diffusePool) * inv;
+        return total * inv;
     }
 }

@@ -1,6 +1,6 @@
 package xmassnu.reduction.sim;
 
-import java.util.Locale;
+import xmassnu.schemas.Labels;
 
 /** Event sources of the simulation; the label is what the MC truth and the configuration call them. */
 public enum Component {
@@ -29,15 +29,6 @@ public enum Component {
     }
 
     public static Component parse(String s) {
-        for (Component c : values()) {
-            if (c.label.equals(s.toLowerCase(Locale.ROOT))) {
-                return c;
-            }
-        }
-        StringBuilder known = new StringBuilder();
-        for (Component c : values()) {
-            known.append(known.length() == 0 ? "" : ", ").append(c.label);
-        }
-        throw new IllegalArgumentException("unknown component '" + s + "'; known: " + known);
+        return Labels.parse(values(), Component::label, s, "component");
     }
 }
