@@ -98,7 +98,7 @@ public final class VertexFitter {
         point[2] = cz * scale;
         clampInside(point);
         boolean bright = totalPe > brightEventPe;
-        nll = bright ? negativeLogLikelihood(point) : minimiser.minimise(objective, point, step, 1e-3, 0.1, 400);
+        nll = bright ? negativeLogLikelihood(point) : minimiser.minimise(objective, point, step, 5e-3, 0.3, 400);
         x = point[0];
         y = point[1];
         z = point[2];
@@ -146,8 +146,19 @@ public final class VertexFitter {
         }
         double kf = response.radiusIndex(r);
         double sum = 0;
-        for (int i = 0; i < nHits; i++) {
-            sum += hitPe[i] * response.logFraction(kf, cosine(v[0], v[1], v[2], r, hitPmt[i]));
+        if (r > 1e-9) {
+            double scale = 1 / (r * pmtRadius);
+            double ax = v[0] * scale;
+            double ay = v[1] * scale;
+            double az = v[2] * scale;
+            for (int i = 0; i < nHits; i++) {
+                int j = hitPmt[i];
+                sum += hitPe[i] * response.logFraction(kf, ax * px[j] + ay * py[j] + az * pz[j]);
+            }
+        } else {
+            for (int i = 0; i < nHits; i++) {
+                sum += hitPe[i] * response.logFraction(kf, 0);
+            }
         }
         return -sum + totalPe * Math.log(effectiveTotal(v[0], v[1], v[2], r));
     }
