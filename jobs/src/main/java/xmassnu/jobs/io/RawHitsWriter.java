@@ -87,16 +87,17 @@ public final class RawHitsWriter {
                          IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE, CompressionUtil.CodecType.ZSTD,
                          java.util.Optional.of(ZSTD_LEVEL))) {
                 writer.start();
-                IntVector run = (IntVector) root.getVector("run_id");
-                BigIntVector id = (BigIntVector) root.getVector("event_id");
-                BigIntVector time = (BigIntVector) root.getVector("trigger_time_ns");
-                IntVector bits = (IntVector) root.getVector("trigger_bits");
-                BitVector od = (BitVector) root.getVector("od_triggered");
-                ListVector hits = (ListVector) root.getVector("hits");
-                StructVector hit = (StructVector) hits.getDataVector();
-                SmallIntVector pmt = (SmallIntVector) hit.getChild("pmt_id");
-                IntVector adc = (IntVector) hit.getChild("adc_counts");
-                IntVector tdc = (IntVector) hit.getChild("tdc_counts");
+                RawHitsVectors v = RawHitsVectors.of(root);
+                IntVector run = v.run();
+                BigIntVector id = v.eventId();
+                BigIntVector time = v.triggerTime();
+                IntVector bits = v.triggerBits();
+                BitVector od = v.od();
+                ListVector hits = v.hits();
+                StructVector hit = v.hit();
+                SmallIntVector pmt = v.pmt();
+                IntVector adc = v.adc();
+                IntVector tdc = v.tdc();
                 for (int from = 0; from < c.nEvents || (from == 0 && c.nEvents == 0); from += BATCH_EVENTS) {
                     int to = Math.min(c.nEvents, from + BATCH_EVENTS);
                     int batchHits = c.hitOffset[to] - c.hitOffset[from];

@@ -12,7 +12,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 
@@ -118,16 +117,16 @@ public final class RawBatchReader implements AutoCloseable {
         }
         next++;
         int n = root.getRowCount();
-        IntVector run = (IntVector) root.getVector("run_id");
-        BigIntVector id = (BigIntVector) root.getVector("event_id");
-        BigIntVector time = (BigIntVector) root.getVector("trigger_time_ns");
-        IntVector bits = (IntVector) root.getVector("trigger_bits");
-        BitVector od = (BitVector) root.getVector("od_triggered");
-        ListVector hits = (ListVector) root.getVector("hits");
-        StructVector hit = (StructVector) hits.getDataVector();
-        SmallIntVector pmtV = (SmallIntVector) hit.getChild("pmt_id");
-        IntVector adcV = (IntVector) hit.getChild("adc_counts");
-        IntVector tdcV = (IntVector) hit.getChild("tdc_counts");
+        xmassnu.jobs.io.RawHitsVectors v = xmassnu.jobs.io.RawHitsVectors.of(root);
+        IntVector run = v.run();
+        BigIntVector id = v.eventId();
+        BigIntVector time = v.triggerTime();
+        IntVector bits = v.triggerBits();
+        BitVector od = v.od();
+        ListVector hits = v.hits();
+        SmallIntVector pmtV = v.pmt();
+        IntVector adcV = v.adc();
+        IntVector tdcV = v.tdc();
         if (eventId.length < n) {
             eventId = new long[n];
             triggerTimeNs = new long[n];
