@@ -10,15 +10,13 @@ import java.util.function.ToDoubleFunction;
  * line searches, then Newton again) is tried before reporting failure with a reason.
  */
 public final class Minimiser {
-    private final double tolerance;
     private final int maxIterations;
 
-    public Minimiser(double tolerance, int maxIterations) {
-        this.tolerance = tolerance;
+    public Minimiser(int maxIterations) {
         this.maxIterations = maxIterations;
     }
 
-    public static final Minimiser DEFAULT = new Minimiser(1e-9, 200);
+    public static final Minimiser DEFAULT = new Minimiser(200);
 
     public FitResult minimise(ToDoubleFunction<double[]> f, double[] start, double[] lo, double[] hi, boolean[] fixed) {
         double[] x = start.clone();
@@ -128,11 +126,8 @@ public final class Minimiser {
             System.arraycopy(trial, 0, x, 0, n);
             fx = ft;
             lambda = lambda / 10 < 1e-8 ? 0 : lambda / 10;
-            if (improvement < tolerance * Math.max(1, Math.abs(fx)) && t == 1) {
-                // one more gradient check at the new point happens at the top of the loop
-                if (improvement == 0) {
-                    return new FitResult(x.clone(), fx, true, it, "converged");
-                }
+            if (improvement == 0 && t == 1) {
+                return new FitResult(x.clone(), fx, true, it, "converged"); // a full Newton step changed nothing
             }
         }
         return FitResult.failed(n, "iteration limit " + maxIterations, maxIterations);

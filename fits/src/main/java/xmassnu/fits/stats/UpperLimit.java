@@ -64,7 +64,7 @@ public final class UpperLimit {
             y[i] = mu[n - 1 - i];
         }
         if (alpha <= x[0]) {
-            return alpha < x[0] && x[0] > alpha ? y[0] : y[0];
+            return y[0]; // below the smallest CLs: np.interp clamps to the first point
         }
         for (int i = 1; i < n; i++) {
             if (alpha <= x[i]) {

@@ -11,13 +11,7 @@ import java.util.Map;
 
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.IpcOption;
@@ -88,53 +82,43 @@ public final class RawHitsWriter {
                          java.util.Optional.of(ZSTD_LEVEL))) {
                 writer.start();
                 RawHitsVectors v = RawHitsVectors.of(root);
-                IntVector run = v.run();
-                BigIntVector id = v.eventId();
-                BigIntVector time = v.triggerTime();
-                IntVector bits = v.triggerBits();
-                BitVector od = v.od();
-                ListVector hits = v.hits();
-                StructVector hit = v.hit();
-                SmallIntVector pmt = v.pmt();
-                IntVector adc = v.adc();
-                IntVector tdc = v.tdc();
                 for (int from = 0; from < c.nEvents || (from == 0 && c.nEvents == 0); from += BATCH_EVENTS) {
                     int to = Math.min(c.nEvents, from + BATCH_EVENTS);
                     int batchHits = c.hitOffset[to] - c.hitOffset[from];
                     // size every buffer once for the batch, then fill without per-value capacity checks
-                    hits.setInitialCapacity(Math.max(1, to - from), batchHits / (double) Math.max(1, to - from) + 1);
+                    v.hits().setInitialCapacity(Math.max(1, to - from), batchHits / (double) Math.max(1, to - from) + 1);
                     root.allocateNew();
-                    while (pmt.getValueCapacity() < batchHits) {
-                        pmt.reAlloc();
+                    while (v.pmt().getValueCapacity() < batchHits) {
+                        v.pmt().reAlloc();
                     }
-                    while (adc.getValueCapacity() < batchHits) {
-                        adc.reAlloc();
+                    while (v.adc().getValueCapacity() < batchHits) {
+                        v.adc().reAlloc();
                     }
-                    while (tdc.getValueCapacity() < batchHits) {
-                        tdc.reAlloc();
+                    while (v.tdc().getValueCapacity() < batchHits) {
+                        v.tdc().reAlloc();
                     }
                     int h = 0;
                     for (int e = from; e < to; e++) {
                         int row = e - from;
-                        run.setSafe(row, c.runId);
-                        id.setSafe(row, c.eventId[e]);
-                        time.setSafe(row, c.triggerTimeNs[e]);
-                        bits.setSafe(row, c.triggerBits[e]);
-                        od.setSafe(row, c.odTriggered[e] ? 1 : 0);
-                        hits.startNewValue(row);
+                        v.run().setSafe(row, c.runId);
+                        v.eventId().setSafe(row, c.eventId[e]);
+                        v.triggerTime().setSafe(row, c.triggerTimeNs[e]);
+                        v.triggerBits().setSafe(row, c.triggerBits[e]);
+                        v.od().setSafe(row, c.odTriggered[e] ? 1 : 0);
+                        v.hits().startNewValue(row);
                         for (int k = c.hitOffset[e]; k < c.hitOffset[e + 1]; k++) {
-                            hit.setIndexDefined(h);
-                            pmt.set(h, c.hitPmt[k]);
-                            adc.set(h, c.hitAdc[k]);
-                            tdc.set(h, c.hitTdc[k]);
+                            v.hit().setIndexDefined(h);
+                            v.pmt().set(h, c.hitPmt[k]);
+                            v.adc().set(h, c.hitAdc[k]);
+                            v.tdc().set(h, c.hitTdc[k]);
                             h++;
                         }
-                        hits.endValue(row, c.hitOffset[e + 1] - c.hitOffset[e]);
+                        v.hits().endValue(row, c.hitOffset[e + 1] - c.hitOffset[e]);
                     }
-                    pmt.setValueCount(h);
-                    adc.setValueCount(h);
-                    tdc.setValueCount(h);
-                    hit.setValueCount(h);
+                    v.pmt().setValueCount(h);
+                    v.adc().setValueCount(h);
+                    v.tdc().setValueCount(h);
+                    v.hit().setValueCount(h);
                     root.setRowCount(to - from);
                     writer.writeBatch();
                     if (c.nEvents == 0) {

@@ -6,15 +6,11 @@ import java.util.List;
 
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 
+import xmassnu.jobs.io.RawHitsVectors;
 import xmassnu.reduction.reco.RawDataException;
 import xmassnu.schemas.MetadataKeys;
 import xmassnu.schemas.Tables;
@@ -117,16 +113,7 @@ public final class RawBatchReader implements AutoCloseable {
         }
         next++;
         int n = root.getRowCount();
-        xmassnu.jobs.io.RawHitsVectors v = xmassnu.jobs.io.RawHitsVectors.of(root);
-        IntVector run = v.run();
-        BigIntVector id = v.eventId();
-        BigIntVector time = v.triggerTime();
-        IntVector bits = v.triggerBits();
-        BitVector od = v.od();
-        ListVector hits = v.hits();
-        SmallIntVector pmtV = v.pmt();
-        IntVector adcV = v.adc();
-        IntVector tdcV = v.tdc();
+        RawHitsVectors v = RawHitsVectors.of(root);
         if (eventId.length < n) {
             eventId = new long[n];
             triggerTimeNs = new long[n];
@@ -135,21 +122,22 @@ public final class RawBatchReader implements AutoCloseable {
             hitOffsets = new int[n + 1];
         }
         for (int i = 0; i < n; i++) {
-            if (run.isNull(i) || run.get(i) != split.runId()) {
-                throw fail(id.isNull(i) ? -1 : id.get(i), "run_id", "row has run " + (run.isNull(i) ? "null" : run.get(i)));
+            if (v.run().isNull(i) || v.run().get(i) != split.runId()) {
+                throw fail(v.eventId().isNull(i) ? -1 : v.eventId().get(i), "run_id",
+                        "row has run " + (v.run().isNull(i) ? "null" : v.run().get(i)));
             }
-            if (id.isNull(i) || time.isNull(i)) {
-                throw fail(-1, id.isNull(i) ? "event_id" : "trigger_time_ns", "null in row " + i);
+            if (v.eventId().isNull(i) || v.triggerTime().isNull(i)) {
+                throw fail(-1, v.eventId().isNull(i) ? "event_id" : "trigger_time_ns", "null in row " + i);
             }
-            eventId[i] = id.get(i);
+            eventId[i] = v.eventId().get(i);
             if (i > 0 && eventId[i] <= eventId[i - 1]) {
                 throw fail(eventId[i], "event_id", "not increasing (previous " + eventId[i - 1] + ")");
             }
-            triggerTimeNs[i] = time.get(i);
-            triggerBits[i] = bits.get(i);
-            odTriggered[i] = od.get(i) != 0;
-            hitOffsets[i] = hits.getElementStartIndex(i);
-            hitOffsets[i + 1] = hits.getElementEndIndex(i);
+            triggerTimeNs[i] = v.triggerTime().get(i);
+            triggerBits[i] = v.triggerBits().get(i);
+            odTriggered[i] = v.od().get(i) != 0;
+            hitOffsets[i] = v.hits().getElementStartIndex(i);
+            hitOffsets[i + 1] = v.hits().getElementEndIndex(i);
         }
         int h = n == 0 ? 0 : hitOffsets[n];
         if (pmt.length < h) {
@@ -158,9 +146,9 @@ public final class RawBatchReader implements AutoCloseable {
             tdc = new int[h];
         }
         for (int k = 0; k < h; k++) {
-            pmt[k] = pmtV.get(k);
-            adc[k] = adcV.get(k);
-            tdc[k] = tdcV.get(k);
+            pmt[k] = v.pmt().get(k);
+            adc[k] = v.adc().get(k);
+            tdc[k] = v.tdc().get(k);
         }
         size = n;
         return true;

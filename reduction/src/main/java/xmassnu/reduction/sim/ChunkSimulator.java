@@ -292,7 +292,7 @@ public final class ChunkSimulator {
             isotropic(rng, dir);
         } while (dir[0] * px + dir[1] * py + dir[2] * pz >= 0);
         double lambda = GammaInteractions.attenuationLengthCm(e, det.lxeDensityGPerCm3());
-        double path = chordFromWall(px * r, py * r, pz * r, dir, r);
+        double path = chordFromWall(px * r, py * r, pz * r, dir);
         double s = rng.nextExponential(lambda);
         if (s >= path) {
             // crosses the volume without interacting: nothing deposited, no light
@@ -346,7 +346,7 @@ public final class ChunkSimulator {
     }
 
     /** Path length inside the sphere of radius r from a point on its surface along inward direction d. */
-    private static double chordFromWall(double x, double y, double z, double[] d, double r) {
+    private static double chordFromWall(double x, double y, double z, double[] d) {
         return -2 * (x * d[0] + y * d[1] + z * d[2]);
     }
 
