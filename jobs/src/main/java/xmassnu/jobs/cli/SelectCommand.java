@@ -1,12 +1,9 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,11 +34,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SelectionSettings settings = SelectionSettings.XMASS_I;
-        if (cuts != null) {
-            JsonNode merged = Json.merge(Json.MAPPER.valueToTree(settings), Json.MAPPER.readTree(Files.readString(cuts)), "");
-            settings = Json.MAPPER.treeToValue(merged, SelectionSettings.class);
-        }
+        SelectionSettings settings = Json.load(SelectionSettings.XMASS_I, cuts, SelectionSettings.class);
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass select");
         SelectJob.Result r = SelectJob.run(spark, new SelectJob.Request(data, settings, DetectorModel.XMASS_I, force));
         System.out.printf("select: %s%s (fiducial mass %.1f kg)%n", r.dir(), r.reused() ? " (reused)" : "",

@@ -82,6 +82,50 @@ public final class Json {
         return override;
     }
 
+    /**
+     * A typed configuration: {@code defaults} overridden by the JSON object {@code user} (null: defaults). Unknown
+     * fields, NaN, infinities and values the record's constructor rejects are errors naming {@code where} and the
+     * field.
+     */
+    public static <T> T overlay(T defaults, JsonNode user, Class<T> type, String where) {
+        if (user == null) {
+            return defaults;
+        }
+        if (!user.isObject()) {
+            throw new IllegalArgumentException(where + ": expected a JSON object");
+        }
+        try {
+            JsonNode merged = merge(MAPPER.valueToTree(defaults), user, "");
+            return MAPPER.treeToValue(merged, type);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String field = e.getPathReference().replaceAll("xmassnu\\.[\\w.$]+", "");
+            throw new IllegalArgumentException(where + ": " + field + ": " + root.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #overlay} from a file (null: defaults); a file that is not valid JSON is an error naming it. */
+    public static <T> T load(T defaults, java.nio.file.Path file, Class<T> type) {
+        if (file == null) {
+            return defaults;
+        }
+        try {
+            return overlay(defaults, MAPPER.readTree(java.nio.file.Files.readString(file)), type, "config " + file);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            throw new IllegalArgumentException("config " + file + ": not valid JSON (NaN and Infinity are not allowed): "
+                    + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("config " + file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);

@@ -1,15 +1,11 @@
 package xmassnu.jobs.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import xmassnu.reduction.detector.DetectorModel;
@@ -71,28 +67,6 @@ public record SimulationSettings(long seed, double chunkLivetimeS, List<String> 
 
     /** Defaults overridden by the JSON file (null: defaults). Errors name the file and the field. */
     public static SimulationSettings load(Path file) {
-        if (file == null) {
-            return DEFAULT;
-        }
-        try {
-            JsonNode user = Json.MAPPER.readTree(Files.readString(file));
-            if (user == null || !user.isObject()) {
-                throw new IllegalArgumentException("config " + file + ": expected a JSON object");
-            }
-            JsonNode merged = Json.merge(DEFAULT.toJson(), user, "");
-            return Json.MAPPER.treeToValue(merged, SimulationSettings.class);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException("config " + file + ": not valid JSON (NaN and Infinity are not allowed): "
-                    + e.getOriginalMessage());
-        } catch (JsonMappingException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            String where = e.getPathReference().replaceAll("xmassnu\\.[\\w.$]+", "");
-            throw new IllegalArgumentException("config " + file + ": " + where + ": " + root.getMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("config " + file + ": cannot read: " + e.getMessage());
-        }
+        return Json.load(DEFAULT, file, SimulationSettings.class);
     }
 }

@@ -44,7 +44,7 @@ public final class RecoValidation {
 
     public PointStats points(double energyKev, double radiusCm, int n, long seed) {
         EventSimulator sim = new EventSimulator(det, det.opticalModel(), truth);
-        Batch b = new Batch(n);
+        TriggerBatch b = new TriggerBatch();
         double[][] pos = new double[n][];
         EventSimulator.Outcome o = new EventSimulator.Outcome();
         HitBuffer h = new HitBuffer();
@@ -56,13 +56,12 @@ public final class RecoValidation {
             double[] p = {radiusCm * s * Math.cos(phi), radiusCm * s * Math.sin(phi), radiusCm * z};
             sim.scintillationPoint(p[0], p[1], p[2], energyKev, rng, h, o);
             if (o.triggered) {
-                pos[b.n] = p;
-                b.add(h);
+                pos[b.add(h)] = p;
             }
         }
         ReducedEvents out = new ReducedEvents();
         long t0 = System.nanoTime();
-        b.reduce(out);
+        b.reduce(kernel, "memory", 1, out);
         double seconds = (System.nanoTime() - t0) * 1e-9;
         double se = 0;
         double se2 = 0;
@@ -119,48 +118,5 @@ public final class RecoValidation {
 
     public double lightYield() {
         return lightYield;
-    }
-
-    /** Triggered events collected as kernel input arrays. */
-    private final class Batch {
-        int n;
-        long[] ids;
-        long[] times;
-        boolean[] od;
-        int[] offsets;
-        short[] pmt = new short[1 << 16];
-        int[] adc = new int[1 << 16];
-        int[] tdc = new int[1 << 16];
-        int hits;
-
-        Batch(int capacity) {
-            ids = new long[capacity];
-            times = new long[capacity];
-            od = new boolean[capacity];
-            offsets = new int[capacity + 1];
-        }
-
-        void add(HitBuffer h) {
-            if (hits + h.size() > pmt.length) {
-                int size = Math.max(pmt.length * 2, hits + h.size());
-                pmt = java.util.Arrays.copyOf(pmt, size);
-                adc = java.util.Arrays.copyOf(adc, size);
-                tdc = java.util.Arrays.copyOf(tdc, size);
-            }
-            offsets[n] = hits;
-            for (int k = 0; k < h.size(); k++) {
-                pmt[hits] = h.pmt(k);
-                adc[hits] = h.adc(k);
-                tdc[hits] = h.tdc(k);
-                hits++;
-            }
-            ids[n] = n;
-            n++;
-            offsets[n] = hits;
-        }
-
-        void reduce(ReducedEvents out) {
-            kernel.process("memory", 1, n, ids, times, od, offsets, pmt, adc, tdc, out);
-        }
     }
 }
