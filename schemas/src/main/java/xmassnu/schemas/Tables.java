@@ -148,6 +148,24 @@ public final class Tables {
                     required("counts", FLOAT64, "", "Observed or expected counts at unit coupling."),
                     required("counts_stat_error", FLOAT64, "", "Statistical (MC) uncertainty of counts.")));
 
+    /** Electron-recoil detector response from the response Monte Carlo. */
+    public static final Table RESPONSE = new Table("response", 1, Table.Storage.PARQUET,
+            "Response Monte Carlo: recoils generated log-uniformly in true energy and uniformly in a sphere of "
+                    + "generation_mass_kg, through simulation, reduction and the cuts. One row per (true bin, analysis "
+                    + "bin); P(analysis bin | true bin) = passed / generated.",
+            List.of(
+                    required("true_bin", INT32, "", "True-energy bin, from 0."),
+                    required("true_low_kev", FLOAT64, "kev", "Lower edge of the true deposited energy."),
+                    required("true_high_kev", FLOAT64, "kev", "Upper edge of the true deposited energy."),
+                    required("reco_bin", INT32, "", "Analysis bin, from 0."),
+                    required("reco_low_kev", FLOAT64, "kev", "Lower edge of the reconstructed energy (keVee)."),
+                    required("reco_high_kev", FLOAT64, "kev", "Upper edge of the reconstructed energy (keVee)."),
+                    required("generated", INT64, "", "Recoils generated in the true bin (whole generation volume)."),
+                    required("passed", INT64, "", "Of those, selected by all cuts with reconstructed energy in the analysis bin."),
+                    required("generated_in_fiducial", INT64, "", "Recoils of the true bin with a true vertex inside the fiducial radius."),
+                    required("passed_in_fiducial", INT64, "", "Of those, passing all cuts but the energy window (efficiency numerator)."),
+                    required("generation_mass_kg", FLOAT64, "kg", "Xenon mass of the generation volume.")));
+
     /** One row per grid point of the limit scan. */
     public static final Table LIMIT_GRID = new Table("limit_grid", 1, Table.Storage.PARQUET,
             "Upper limits per (model, flavour, mass, variation), observed and expected band; every point has a status.",
@@ -170,7 +188,7 @@ public final class Tables {
                     required("fit_time_ms", FLOAT64, "ms", "Wall time spent on the point.")));
 
     public static final List<Table> ALL = List.of(RAW_HITS, PMT_CALIBRATION, RUN_CATALOG, MC_TRUTH, EVENTS,
-            SELECTION, CUT_FLOW, TEMPLATES, LIMIT_GRID);
+            SELECTION, CUT_FLOW, RESPONSE, TEMPLATES, LIMIT_GRID);
 
     public static Table byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst()

@@ -57,6 +57,20 @@ public record Lineage(String stage, JsonNode configuration, List<String> inputHa
         }
     }
 
+    /** The stage configuration recorded in a committed dataset directory (what the dataset was made with). */
+    public static JsonNode recordedConfiguration(Path directory) {
+        Path f = directory.resolve(FILE);
+        try {
+            JsonNode c = Json.MAPPER.readTree(f.toFile()).get("configuration");
+            if (c == null) {
+                throw new IllegalStateException(f + " has no 'configuration' field: not a dataset written by xmassnu");
+            }
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + f, e);
+        }
+    }
+
     /** The hash recorded in a committed dataset directory, if there is one. */
     public static Optional<String> recordedHash(Path directory) {
         Path f = directory.resolve(FILE);

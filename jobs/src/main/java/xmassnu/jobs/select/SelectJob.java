@@ -164,7 +164,7 @@ public final class SelectJob {
         return total;
     }
 
-    static List<Step> readTotal(SparkSession spark, Path dir) {
+    public static List<Step> readTotal(SparkSession spark, Path dir) {
         List<Step> total = new ArrayList<>();
         for (Row r : spark.read().parquet(dir.resolve("cutflow").toString()).filter(col("run_id").equalTo(-1))
                 .orderBy("cut_index").collectAsList()) {

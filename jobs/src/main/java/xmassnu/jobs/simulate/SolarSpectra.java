@@ -30,8 +30,13 @@ public final class SolarSpectra {
     }
 
     static SignalPhysics physics(SimulationSettings s) {
-        return SignalPhysics.DEFAULT.withFluxModel(FluxModel.parse(s.flux()))
-                .withMillichargeConvention(MillichargeConvention.parse(s.millichargeConvention()));
+        return physics(s.flux(), s.millichargeConvention());
+    }
+
+    /** The signal physics of a flux-model label and a millicharge-convention label (physics.md section 3). */
+    public static SignalPhysics physics(String flux, String millichargeConvention) {
+        return SignalPhysics.DEFAULT.withFluxModel(FluxModel.parse(flux))
+                .withMillichargeConvention(MillichargeConvention.parse(millichargeConvention));
     }
 
     /** {grid, Standard-Model density, signal density or null}. */

@@ -8,6 +8,8 @@ import java.util.List;
 
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.reduce.ReduceJob;
+import xmassnu.jobs.select.SelectJob;
+import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.jobs.simulate.SimulateJob;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.sim.RunInfo;
@@ -23,6 +25,7 @@ public final class SmallDataset {
     private static List<RunInfo> runs;
     private static SimulateJob.Result simulated;
     private static ReduceJob.Result reduced;
+    private static SelectJob.Result selected;
 
     private SmallDataset() {}
 
@@ -66,6 +69,34 @@ public final class SmallDataset {
                     false, true));
         }
         return reduced;
+    }
+
+    /** The selection of the dataset with the default cuts (selected on first use). */
+    public static synchronized SelectJob.Result selected() {
+        if (selected == null) {
+            reduced();
+            selected = SelectJob.run(SparkTestSession.get(), new SelectJob.Request(dir(), SelectionSettings.XMASS_I,
+                    DetectorModel.XMASS_I, false));
+        }
+        return selected;
+    }
+
+    /** A copy of the listed stage directories of the dataset, for tests that write or damage. */
+    public static Path copy(Path target, String... stages) throws IOException {
+        for (String sub : stages) {
+            Path from = dir().resolve(sub);
+            try (var walk = Files.walk(from)) {
+                for (Path p : walk.toList()) {
+                    Path t = target.resolve(sub).resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(t);
+                    } else {
+                        Files.copy(p, t);
+                    }
+                }
+            }
+        }
+        return target;
     }
 
     private static void deleteQuietly(Path p) {

@@ -321,7 +321,7 @@ public final class ChunkSimulator {
         return deposit;
     }
 
-    static void uniformInSphere(double radiusCm, StreamRng rng, double[] out) {
+    public static void uniformInSphere(double radiusCm, StreamRng rng, double[] out) {
         isotropic(rng, out);
         scale(out, radiusCm * Math.cbrt(rng.nextDouble()));
     }

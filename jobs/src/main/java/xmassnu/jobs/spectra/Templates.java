@@ -1,0 +1,212 @@
+package xmassnu.jobs.spectra;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+import xmassnu.fits.analysis.AnalysisInputs;
+import xmassnu.fits.analysis.Histogram;
+import xmassnu.fits.physics.FlavourCase;
+import xmassnu.fits.physics.Model;
+import xmassnu.fits.physics.RecoilRates;
+import xmassnu.fits.response.ResponseMatrix;
+
+/**
+ * The analysis templates in memory: observed histogram, background templates, the Standard-Model solar template
+ * and the signal pieces per (model, flavour case, mass). Built by the spectra stage from the response, or read back
+ * from its Parquet table (one row per sample and bin) by the fit stage. Serializable: shipped to fit tasks.
+ */
+public final class Templates implements Serializable {
+    /** A signal grid point; massMev is null for models without a mediator mass. */
+    public record SignalKey(String model, String flavour, Double massMev) implements Serializable {
+        public SignalKey {
+            Objects.requireNonNull(model);
+            Objects.requireNonNull(flavour);
+        }
+    }
+
+    private final double[] edges;
+    private final double[] observed;
+    private final Map<String, Histogram> backgrounds;
+    private final Histogram standardModel;
+    private final Map<SignalKey, Histogram[]> pieces; // {interference, new physics}
+
+    private Templates(double[] edges, double[] observed, Map<String, Histogram> backgrounds, Histogram standardModel,
+                      Map<SignalKey, Histogram[]> pieces) {
+        this.edges = edges.clone();
+        this.observed = observed.clone();
+        this.backgrounds = backgrounds;
+        this.standardModel = standardModel;
+        this.pieces = pieces;
+    }
+
+    /** Folds the Standard Model and every configured signal piece through the response for the exposure. */
+    Templates(double[] edges, double[] observed, Map<String, Histogram> backgrounds, ResponseMatrix response,
+              RecoilRates rates, double liveDays) {
+        this(edges, observed, backgrounds, fold(response, rates.standardModel(), liveDays), new LinkedHashMap<>());
+        this.folder = (key) -> {
+            Model m = Model.parse(key.model());
+            FlavourCase f = FlavourCase.parse(key.flavour());
+            double mass = key.massMev() == null ? 0 : key.massMev();
+            return new Histogram[] {fold(response, rates.interferenceAtUnitCoupling(m, f, mass), liveDays),
+                    fold(response, rates.newPhysicsAtUnitCoupling(m, f, mass), liveDays)};
+        };
+    }
+
+    private transient java.util.function.Function<SignalKey, Histogram[]> folder;
+
+    private static Histogram fold(ResponseMatrix response, double[] densityAtNodes, double liveDays) {
+        ResponseMatrix.Folded f = response.fold(response.binIntegrals(densityAtNodes), liveDays);
+        return new Histogram(f.counts(), f.statError());
+    }
+
+    /** Every signal grid point of the settings, in a fixed order. */
+    public static List<SignalKey> grid(SpectraSettings s) {
+        List<SignalKey> keys = new ArrayList<>();
+        for (String m : s.models()) {
+            Model model = Model.parse(m);
+            for (String f : s.flavours()) {
+                if (model.hasMediatorMass()) {
+                    for (double mass : s.massesMev()) {
+                        keys.add(new SignalKey(model.label(), FlavourCase.parse(f).label(), mass));
+                    }
+                } else {
+                    keys.add(new SignalKey(model.label(), FlavourCase.parse(f).label(), null));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private Histogram[] pieces(SignalKey key) {
+        Histogram[] p = pieces.get(key);
+        if (p == null && folder != null) {
+            p = folder.apply(key);
+            pieces.put(key, p);
+        }
+        if (p == null) {
+            throw new IllegalArgumentException("no signal templates for " + key + " in the spectra");
+        }
+        return p;
+    }
+
+    public Histogram standardModel() {
+        return standardModel;
+    }
+
+    public double[] edges() {
+        return edges.clone();
+    }
+
+    public double[] observed() {
+        return observed.clone();
+    }
+
+    public Map<String, Histogram> backgrounds() {
+        return backgrounds;
+    }
+
+    public List<SignalKey> signalKeys() {
+        return List.copyOf(pieces.keySet());
+    }
+
+    public AnalysisInputs inputs(Model model, FlavourCase flavour, Double massMev) {
+        Histogram[] p = pieces(new SignalKey(model.label(), flavour.label(), model.hasMediatorMass() ? massMev : null));
+        return new AnalysisInputs(model, flavour.label(), model.hasMediatorMass() ? massMev : null, observed,
+                backgrounds, standardModel, p[0], p[1]);
+    }
+
+    public AnalysisInputs inputs(SignalKey key) {
+        return inputs(Model.parse(key.model()), FlavourCase.parse(key.flavour()), key.massMev());
+    }
+
+    /** Rows of the templates table (schemas: templates), in a fixed order. */
+    List<Row> rows(SpectraSettings s) {
+        List<Row> rows = new ArrayList<>();
+        add(rows, "observed", "data", null, Histogram.withoutError(observed), 0);
+        backgrounds.forEach((c, h) -> add(rows, "background", c, null, h, 0));
+        add(rows, "signal", "sm", null, standardModel, 0);
+        for (SignalKey k : grid(s)) {
+            Histogram[] p = pieces(k);
+            Model m = Model.parse(k.model());
+            add(rows, "signal", "interference", k, p[0], m.interferencePower());
+            add(rows, "signal", "new_physics", k, p[1], m.newPhysicsPower());
+        }
+        return rows;
+    }
+
+    private void add(List<Row> rows, String sample, String component, SignalKey k, Histogram h, int power) {
+        for (int j = 0; j < h.bins(); j++) {
+            rows.add(RowFactory.create(sample, component, k == null ? null : k.model(), k == null ? null : k.flavour(),
+                    k == null ? null : k.massMev(), "nominal", power, j, edges[j], edges[j + 1], h.counts()[j],
+                    h.statError()[j]));
+        }
+    }
+
+    /** Reads the templates table back (rows of one variation). */
+    public static Templates fromRows(List<Row> rows) {
+        int bins = 0;
+        for (Row r : rows) {
+            bins = Math.max(bins, (int) r.getAs("bin_index") + 1);
+        }
+        double[] edges = new double[bins + 1];
+        Map<String, double[][]> byName = new LinkedHashMap<>();
+        Map<SignalKey, double[][][]> sig = new LinkedHashMap<>();
+        for (Row r : rows) {
+            int j = r.getAs("bin_index");
+            edges[j] = r.getAs("energy_low_kev");
+            edges[j + 1] = r.getAs("energy_high_kev");
+            String sample = r.getAs("sample");
+            String comp = r.getAs("component");
+            double c = r.getAs("counts");
+            double e = r.getAs("counts_stat_error");
+            double[][] target;
+            if ("signal".equals(sample) && r.getAs("model") != null) {
+                SignalKey k = new SignalKey(r.getAs("model"), r.getAs("flavour"), r.getAs("mass_mev"));
+                double[][][] p = sig.computeIfAbsent(k, x -> new double[2][2][0]);
+                int which = "interference".equals(comp) ? 0 : 1;
+                if (p[which][0].length == 0) {
+                    p[which] = new double[2][bins];
+                }
+                target = p[which];
+            } else {
+                target = byName.computeIfAbsent(sample + "/" + comp, x -> new double[2][0]);
+                if (target[0].length == 0) {
+                    target[0] = new double[bins];
+                    target[1] = new double[bins];
+                }
+            }
+            if (target[0].length != bins) {
+                throw new IllegalStateException("templates: inconsistent bin count for " + sample + "/" + comp);
+            }
+            target[0][j] = c;
+            target[1][j] = e;
+        }
+        double[][] obs = byName.remove("observed/data");
+        double[][] sm = byName.remove("signal/sm");
+        if (obs == null || sm == null) {
+            throw new IllegalArgumentException("templates table has no observed data or no Standard-Model template");
+        }
+        Map<String, Histogram> bkg = new LinkedHashMap<>();
+        byName.forEach((k, v) -> {
+            if (!k.startsWith("background/")) {
+                throw new IllegalArgumentException("templates table: unexpected sample " + k);
+            }
+            bkg.put(k.substring("background/".length()), new Histogram(v[0], v[1]));
+        });
+        Map<SignalKey, Histogram[]> pieces = new LinkedHashMap<>();
+        sig.forEach((k, p) -> {
+            if (p[0][0].length == 0 || p[1][0].length == 0) {
+                throw new IllegalArgumentException("templates table: " + k + " lacks a piece");
+            }
+            pieces.put(k, new Histogram[] {new Histogram(p[0][0], p[0][1]), new Histogram(p[1][0], p[1][1])});
+        });
+        return new Templates(edges, obs[0], bkg, new Histogram(sm[0], sm[1]), pieces);
+    }
+}

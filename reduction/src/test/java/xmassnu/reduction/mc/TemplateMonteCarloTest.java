@@ -1,0 +1,129 @@
+package xmassnu.reduction.mc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import xmassnu.reduction.cuts.Cut;
+import xmassnu.reduction.cuts.EventCuts;
+import xmassnu.reduction.cuts.SelectionSettings;
+import xmassnu.reduction.detector.DetectorModel;
+import xmassnu.reduction.detector.RunCalibration;
+import xmassnu.reduction.reco.LightResponse;
+import xmassnu.reduction.reco.ReducedEvents;
+import xmassnu.reduction.reco.ReductionKernel;
+import xmassnu.reduction.sim.ChunkSimulator;
+import xmassnu.reduction.sim.Component;
+import xmassnu.reduction.sim.RunInfo;
+import xmassnu.reduction.sim.SimulatedChunk;
+import xmassnu.reduction.sim.SimulationConfig;
+import xmassnu.reduction.sim.SourceActivities;
+import xmassnu.reduction.sim.TabulatedSpectrum;
+
+class TemplateMonteCarloTest {
+    static final DetectorModel DET = DetectorModel.XMASS_I;
+    static final RunCalibration MEASURED = RunCalibration.truth(DET, 5, 1, 0, 0).measured(DET, 5);
+    static final double[] EDGES = {2, 5, 10, 20, 30};
+    static final TabulatedSpectrum NONE = new TabulatedSpectrum(new double[] {1, 2}, new double[] {1e-30, 1e-30});
+
+    static TemplateMonteCarlo mc(SelectionSettings s) {
+        return new TemplateMonteCarlo(DET, MEASURED, DET.tdcNsPerCount(), DET.lightYieldPePerKev(), s, EDGES);
+    }
+
+    /** Kernel output of a mixed sample (PMT gammas, Cherenkov, surface events) to evaluate cuts on. */
+    static ReducedEvents mixedEvents() {
+        SourceActivities a = new SourceActivities(0, 0, 0, 0, 10, 0, 1.2e-3, 0, 9.1e-3, 2.8e-3, 0.5, 0, 0, 0, 0);
+        SimulationConfig c = new SimulationConfig(3, DET, a, NONE, null,
+                EnumSet.of(Component.PMT_GAMMA, Component.CHERENKOV_K40, Component.SURFACE_PB210), 60);
+        RunInfo run = new RunInfo(1, RunInfo.PHYSICS, 0, 1, 60, 0, null, 0, 0);
+        SimulatedChunk chunk = new ChunkSimulator(c).simulate(run, MEASURED, 0, 0, 20_000_000_000L);
+        ReductionKernel k = new ReductionKernel(DET, LightResponse.of(DET), DET.lightYieldPePerKev());
+        k.setRun(MEASURED, DET.tdcNsPerCount());
+        ReducedEvents ev = new ReducedEvents();
+        k.process("test", 1, chunk.nEvents, chunk.eventId, chunk.triggerTimeNs, chunk.odTriggered,
+                java.util.Arrays.copyOf(chunk.hitOffset, chunk.nEvents + 1), chunk.hitPmt, chunk.hitAdc, chunk.hitTdc, ev);
+        return ev;
+    }
+
+    @Test
+    void cutsOnKernelOutputAgreeWithThePlainJavaCutDefinitions() {
+        ReducedEvents ev = mixedEvents();
+        assertTrue(ev.size > 200, "sample too small: " + ev.size);
+        EventCuts cuts = new EventCuts(SelectionSettings.XMASS_I);
+        int failedSomething = 0;
+        for (int i = 0; i < ev.size; i++) {
+            Map<String, Double> row = new HashMap<>();
+            row.put("od_triggered", ev.odTriggered[i] ? 1.0 : 0.0);
+            row.put("time_since_previous_ns", 1e12);
+            row.put("hit_time_rms_ns", ev.hitTimeRmsNs[i]);
+            row.put("early_pe_fraction", ev.earlyPeFraction[i]);
+            row.put("r_cm", ev.rCm[i]);
+            row.put("vertex_status", (double) ev.vertexStatus[i]);
+            row.put("max_pmt_pe_fraction", ev.maxPmtPeFraction[i]);
+            row.put("energy_kev", ev.energyKev[i]);
+            long expected = 0;
+            for (int k = 0; k < cuts.cuts().size(); k++) {
+                Cut cut = cuts.cuts().get(k);
+                expected |= cut.passes(row) ? 0 : 1L << k;
+            }
+            long mask = cuts.failedMask(ev, i, 1e12);
+            assertEquals(expected, mask, "event " + i);
+            failedSomething += mask != 0 ? 1 : 0;
+        }
+        assertTrue(failedSomething > 0 && failedSomething < ev.size, "the sample exercises both outcomes");
+    }
+
+    @Test
+    void trivialCutsPassEveryEventWithAVertex() {
+        // thresholds no event can fail: efficiency 1 for every event the vertex fit could place
+        SelectionSettings open = new SelectionSettings(1e-9, 1e9, 1, 1, 1000, 0, 1e9);
+        EventCuts cuts = new EventCuts(open);
+        ReducedEvents ev = mixedEvents();
+        for (int i = 0; i < ev.size; i++) {
+            if (ev.vertexStatus[i] != 3) {
+                assertEquals(0, cuts.failedMask(ev, i, Double.POSITIVE_INFINITY), "event " + i);
+            }
+        }
+    }
+
+    @Test
+    void electronRecoilResponseIsReproducibleAndPhysicallySensible() {
+        TemplateMonteCarlo m = mc(SelectionSettings.XMASS_I);
+        double[] trueEdges = {0.3, 1, 3, 8, 15, 30, 45};
+        TemplateMonteCarlo.ResponseCounts a = m.electronRecoils(trueEdges, 20, 11, 0, 3000);
+        TemplateMonteCarlo.ResponseCounts b = m.electronRecoils(trueEdges, 20, 11, 0, 3000);
+        assertArrayEquals(a.passed(), b.passed(), "same seed, chunk and run: same counts");
+        assertEquals(3000, java.util.Arrays.stream(a.generated()).sum());
+        // generated inside R = 20 cm: everything is in the fiducial volume (up to the boundary)
+        assertArrayEquals(a.generated(), a.generatedInFiducial());
+        // below 1 keV nothing reaches 2 keVee; at 8-15 keV most recoils in the centre pass (docs/selection.md)
+        long low = 0;
+        for (int j = 0; j < EDGES.length - 1; j++) {
+            low += a.passed(0, j, EDGES.length - 1);
+        }
+        assertEquals(0, low);
+        double eff = a.passedInFiducial()[3] / (double) a.generatedInFiducial()[3];
+        assertTrue(eff > 0.6, "efficiency at 8-15 keV " + eff);
+        // reconstructed energies of 8-15 keV recoils land mostly in the 5-10 and 10-20 keVee bins
+        long near = a.passed(3, 1, 4) + a.passed(3, 2, 4);
+        assertTrue(near > 0.9 * (near + a.passed(3, 0, 4) + a.passed(3, 3, 4)));
+    }
+
+    @Test
+    void aTemplateSampleIsOneComponentAndBinsMustLieInTheWindow() {
+        TemplateMonteCarlo m = mc(SelectionSettings.XMASS_I);
+        SourceActivities a = SourceActivities.XMASS_I;
+        SimulationConfig two = new SimulationConfig(1, DET, a, NONE, null, EnumSet.of(Component.KR85, Component.AR39), 60);
+        RunInfo run = new RunInfo(1, RunInfo.PHYSICS, 0, 1, 60, 0, null, 0, 0);
+        assertThrows(IllegalArgumentException.class, () -> m.component(two, run, 0, 0, 1_000_000_000L));
+        assertThrows(IllegalArgumentException.class, () -> new TemplateMonteCarlo(DET, MEASURED, DET.tdcNsPerCount(),
+                DET.lightYieldPePerKev(), SelectionSettings.XMASS_I, new double[] {1, 5}));
+    }
+}
