@@ -32,7 +32,7 @@ public final class AsymptoticCalculator {
         this.statistic = statistic;
         this.minimiser = minimiser;
         this.scratch = new double[model.mainBins()];
-        freeFitData = fit(this.data, Double.NaN);
+        freeFitData = freeFit(this.data);
         FitResult background = fit(this.data, 0.0);
         if (!freeFitData.converged() || !background.converged()) {
             invalidReason = "fit to the data failed: " + (freeFitData.converged() ? background.reason() : freeFitData.reason());
@@ -41,7 +41,7 @@ public final class AsymptoticCalculator {
             return;
         }
         asimov = model.expectedData(background.parameters());
-        freeFitAsimov = fit(asimov, Double.NaN);
+        freeFitAsimov = freeFit(asimov);
         invalidReason = freeFitAsimov.converged() ? null : "fit to the Asimov data failed: " + freeFitAsimov.reason();
     }
 
@@ -49,9 +49,30 @@ public final class AsymptoticCalculator {
         return freeFitData;
     }
 
+    /**
+     * The global free fit: with interference the expected counts are not monotonic in the POI and the likelihood
+     * can have two minima along it, so the fit starts from the POI's initial value and from its lower bound and
+     * keeps the better converged one.
+     */
+    FitResult freeFit(double[] d) {
+        FitResult a = fit(d, Double.NaN, model.initialValues()[model.poiIndex()]);
+        FitResult b = fit(d, Double.NaN, model.lowerBounds()[model.poiIndex()]);
+        if (!a.converged()) {
+            return b;
+        }
+        return b.converged() && b.nll() < a.nll() ? b : a;
+    }
+
     /** Fit with the POI free (poiValue NaN) or fixed at poiValue. */
     FitResult fit(double[] d, double poiValue) {
+        return fit(d, poiValue, Double.NaN);
+    }
+
+    private FitResult fit(double[] d, double poiValue, double poiStart) {
         double[] start = model.initialValues();
+        if (!Double.isNaN(poiStart)) {
+            start[model.poiIndex()] = poiStart;
+        }
         boolean[] fixed = model.fixedParameters();
         double[] lo = model.lowerBounds();
         double[] hi = model.upperBounds();
@@ -62,7 +83,7 @@ public final class AsymptoticCalculator {
             lo[poi] = Math.min(lo[poi], poiValue);
             hi[poi] = Math.max(hi[poi], poiValue);
         }
-        return minimiser.minimise(p -> model.nll(p, d, scratch), start, lo, hi, fixed);
+        return minimiser.minimise(p -> model.nll(p, d, scratch), model.curvature(d), start, lo, hi, fixed);
     }
 
     /** The test statistic for POI value mu on dataset d given its free fit. */

@@ -33,6 +33,7 @@ public final class HistFactoryModel {
         int offset;
         double[] nominal;
         List<int[]> scalarFactors = new ArrayList<>(); // normfactor / lumi: {param}
+        List<int[]> powerFactors = new ArrayList<>(); // coupling power: {param, power}
         List<Object[]> normsys = new ArrayList<>(); // {param, coefficients double[7], hi, lo}
         List<Object[]> histosys = new ArrayList<>(); // {param, hi double[], lo double[]}
         List<int[]> binFactors = new ArrayList<>(); // shapesys / staterror / shapefactor: first param of nbins
@@ -124,6 +125,13 @@ public final class HistFactoryModel {
                                 sums[1][b] += t.nominal[b];
                             }
                             t.binFactors.add(new int[] {first});
+                        }
+                        case Workspace.COUPLING_POWER -> {
+                            JsonNode power = mod.data() == null ? null : mod.data().get("power");
+                            if (power == null || !power.canConvertToInt() || power.asInt() < 1 || power.asInt() > 8) {
+                                throw new IllegalArgumentException(where + ": data.power must be an integer in 1..8");
+                            }
+                            t.powerFactors.add(new int[] {scalar(mod.name(), 1, 0, 10, config), power.asInt()});
                         }
                         case "shapefactor" -> t.binFactors.add(new int[] {vector(mod.name(), bins, 1, 0, 10, config)});
                         default -> throw new IllegalArgumentException(where + ": unsupported modifier type");
@@ -341,6 +349,12 @@ public final class HistFactoryModel {
             for (int[] s : t.scalarFactors) {
                 factor *= p[s[0]];
             }
+            for (int[] s : t.powerFactors) {
+                double c = p[s[0]];
+                for (int k = 0; k < s[1]; k++) {
+                    factor *= c;
+                }
+            }
             for (Object[] n : t.normsys) {
                 factor *= code4(p[(int) n[0]], (double[]) n[1], (double) n[2], (double) n[3]);
             }
@@ -384,6 +398,81 @@ public final class HistFactoryModel {
             }
         }
         return s;
+    }
+
+    /**
+     * Gradient of {@link #nll} (exact up to central differences of the expected counts) and its Gauss-Newton
+     * curvature: sum over bins of (d/nu^2) grad(nu) grad(nu)^T plus the constraint terms' exact second derivatives.
+     * The curvature is the observed information at a perfect fit and is positive semi-definite everywhere.
+     */
+    public Minimiser.Curvature curvature(double[] data) {
+        double[] nu = new double[nMain];
+        double[] up = new double[nMain];
+        double[] down = new double[nMain];
+        return (x, g, hess) -> {
+            int n = x.length;
+            double[][] jac = new double[n][];
+            double[] y = x.clone();
+            expectedMain(x, nu);
+            for (int k = 0; k < n; k++) {
+                if (fixed.get(k)) {
+                    continue;
+                }
+                double h = 1e-6 * Math.max(1, Math.abs(x[k]));
+                y[k] = x[k] + h;
+                expectedMain(y, up);
+                y[k] = x[k] - h;
+                expectedMain(y, down);
+                y[k] = x[k];
+                double[] col = new double[nMain];
+                boolean any = false;
+                for (int i = 0; i < nMain; i++) {
+                    col[i] = (up[i] - down[i]) / (2 * h);
+                    any |= col[i] != 0;
+                }
+                jac[k] = any ? col : null;
+            }
+            for (int k = 0; k < n; k++) {
+                if (jac[k] == null) {
+                    continue;
+                }
+                double gk = 0;
+                for (int i = 0; i < nMain; i++) {
+                    if (nu[i] > 0) {
+                        gk += (1 - data[i] / nu[i]) * jac[k][i];
+                    }
+                }
+                g[k] += gk;
+                for (int l = k; l < n; l++) {
+                    if (jac[l] == null) {
+                        continue;
+                    }
+                    double hkl = 0;
+                    for (int i = 0; i < nMain; i++) {
+                        if (nu[i] > 0) {
+                            hkl += data[i] / (nu[i] * nu[i]) * jac[k][i] * jac[l][i];
+                        }
+                    }
+                    hess[k][l] += hkl;
+                    if (l != k) {
+                        hess[l][k] += hkl;
+                    }
+                }
+            }
+            for (int c = 0; c < constraints.size(); c++) {
+                Constraint con = constraints.get(c);
+                double aux = data[nMain + c];
+                double theta = x[con.param()];
+                if (con.poisson()) {
+                    g[con.param()] += con.width() - aux / theta;
+                    hess[con.param()][con.param()] += aux / (theta * theta);
+                } else {
+                    double w2 = con.width() * con.width();
+                    g[con.param()] += (theta - aux) / w2;
+                    hess[con.param()][con.param()] += 1 / w2;
+                }
+            }
+        };
     }
 
     public String[] channelNames() {

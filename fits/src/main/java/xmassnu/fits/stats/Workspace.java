@@ -35,8 +35,14 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
     public record Measurement(String name, String poi, List<ParameterConfig> parameters) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Extension, not read by pyhf: the sample is multiplied by its parameter to the integer power data.power. It
+     * makes the expected counts a polynomial in a physical coupling (physics.md section 3); workspaces that use it
+     * are native xmassnu models, and the pyhf export only writes models that are linear in their POI.
+     */
+    public static final String COUPLING_POWER = "xmassnu:coupling-power";
     static final List<String> MODIFIER_TYPES = List.of("normfactor", "normsys", "histosys", "shapesys", "staterror",
-            "lumi", "shapefactor");
+            "lumi", "shapefactor", COUPLING_POWER);
 
     public static Workspace read(Path file) {
         try {

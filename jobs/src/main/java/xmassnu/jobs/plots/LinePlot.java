@@ -67,7 +67,11 @@ public final class LinePlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        save(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), file, width, height);
+    }
+
+    /** Writes the chart as PNG atomically (temporary file, then rename): a crash never leaves half an image. */
+    static void save(JFreeChart chart, Path file, int width, int height) throws IOException {
         chart.setBackgroundPaint(Color.WHITE);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -79,7 +83,7 @@ public final class LinePlot {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static LogAxis logAxis(String label) {
+    static LogAxis logAxis(String label) {
         LogAxis a = new LogAxis(label);
         a.setBase(10);
         a.setSmallestValue(1e-300);

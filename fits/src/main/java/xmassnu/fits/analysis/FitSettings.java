@@ -1,0 +1,48 @@
+package xmassnu.fits.analysis;
+
+import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
+
+/**
+ * The statistical model and limit settings. Defaults: one-sided 90 % CL CLs limits with q~ (physics.md section 1:
+ * "binned Poisson likelihood with constrained background normalisations" [U]).
+ *
+ * @param backgroundNormUncertainty relative 1-sigma prior width of every background normalisation ([U], default 0.3)
+ * @param solarFluxUncertainty      relative 1-sigma uncertainty of the Standard-Model solar rate: B16 pp +-0.6 %,
+ *                                  7Be +-6 %, weighted by their share of the rate below 30 keV it is ~ 2 %; 5 % is
+ *                                  used to also cover the atomic-binding model ([U])
+ * @param relativeTolerance         of the coupling limits (Brent root finding)
+ */
+public record FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
+                          double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance)
+        implements java.io.Serializable {
+
+    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3);
+
+    public FitSettings {
+        if (!(confidenceLevel > 0.5 && confidenceLevel < 1)) {
+            throw new IllegalArgumentException("confidenceLevel must be in (0.5, 1), got " + confidenceLevel);
+        }
+        statistic(testStatistic);
+        if (!(backgroundNormUncertainty > 0 && backgroundNormUncertainty < 1)) {
+            throw new IllegalArgumentException("backgroundNormUncertainty must be in (0, 1), got " + backgroundNormUncertainty);
+        }
+        if (!(solarFluxUncertainty > 0 && solarFluxUncertainty < 1)) {
+            throw new IllegalArgumentException("solarFluxUncertainty must be in (0, 1), got " + solarFluxUncertainty);
+        }
+        if (!(relativeTolerance > 0 && relativeTolerance < 0.1)) {
+            throw new IllegalArgumentException("relativeTolerance must be in (0, 0.1), got " + relativeTolerance);
+        }
+    }
+
+    public TestStatistic statistic() {
+        return statistic(testStatistic);
+    }
+
+    private static TestStatistic statistic(String s) {
+        return switch (s == null ? "" : s) {
+            case "qtilde" -> TestStatistic.QTILDE;
+            case "q" -> TestStatistic.Q;
+            default -> throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s + "'");
+        };
+    }
+}

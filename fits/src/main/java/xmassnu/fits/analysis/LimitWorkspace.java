@@ -1,0 +1,134 @@
+package xmassnu.fits.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import xmassnu.fits.stats.Workspace;
+
+/**
+ * The HistFactory model of one limit, declared as a workspace: one channel (the fiducial-volume energy spectrum),
+ * each background with a constrained normalisation (normsys) and the Monte Carlo statistical uncertainty
+ * (staterror), the Standard-Model solar sample with a flux normsys, and the exotic pieces multiplied by powers of
+ * the POI, which is the coupling in units of a reference coupling chosen so that limits are O(1).
+ */
+public final class LimitWorkspace {
+    public static final String CHANNEL = "fiducial_energy_kevee";
+    public static final String POI = "coupling_over_reference";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private LimitWorkspace() {}
+
+    /** A workspace and the coupling its POI = 1 stands for. */
+    public record Built(Workspace workspace, double referenceCoupling) {}
+
+    /**
+     * The reference coupling: where the pure new-physics piece alone gives 5 sqrt(B + 1) events, B being the
+     * expected background plus Standard-Model counts. Limits in POI units are then of order one.
+     */
+    public static double referenceCoupling(AnalysisInputs in) {
+        double b = in.standardModel().total();
+        for (Histogram h : in.backgrounds().values()) {
+            b += h.total();
+        }
+        double n = in.newPhysics().total();
+        if (!(n > 0)) {
+            throw new IllegalArgumentException(in.model().label() + " (" + in.flavour() + "): the new-physics template"
+                    + " is empty in the analysis window; no limit can be set");
+        }
+        return Math.pow(5 * Math.sqrt(b + 1) / n, 1.0 / in.model().newPhysicsPower());
+    }
+
+    /** The native model (polynomial in the coupling, {@link Workspace#COUPLING_POWER} modifiers). */
+    public static Built build(AnalysisInputs in, FitSettings s) {
+        double ref = referenceCoupling(in);
+        List<Workspace.Sample> samples = backgroundSamples(in, s);
+        int p1 = in.model().interferencePower();
+        int p2 = in.model().newPhysicsPower();
+        if (p1 > 0 && hasContent(in.interference())) {
+            samples.add(new Workspace.Sample("signal_interference", in.interference().scaled(Math.pow(ref, p1)).counts(),
+                    List.of(couplingPower(p1))));
+        }
+        samples.add(new Workspace.Sample("signal_new_physics", in.newPhysics().scaled(Math.pow(ref, p2)).counts(),
+                List.of(couplingPower(p2))));
+        return new Built(workspace(in, samples, new double[] {0, 1000}), ref);
+    }
+
+    /**
+     * A pyhf-readable workspace when the model is linear in a power of the coupling (no interference: the magnetic
+     * moment), with the POI normfactor = (coupling / reference)^power; empty otherwise.
+     */
+    public static Optional<Built> pyhfLinear(AnalysisInputs in, FitSettings s) {
+        if (in.model().interferencePower() > 0 && hasContent(in.interference())) {
+            return Optional.empty();
+        }
+        double ref = referenceCoupling(in);
+        int p2 = in.model().newPhysicsPower();
+        List<Workspace.Sample> samples = backgroundSamples(in, s);
+        samples.add(new Workspace.Sample("signal_new_physics", in.newPhysics().scaled(Math.pow(ref, p2)).counts(),
+                List.of(new Workspace.Modifier(POI, "normfactor", null))));
+        return Optional.of(new Built(workspace(in, samples, new double[] {0, 1000}), ref));
+    }
+
+    private static boolean hasContent(Histogram h) {
+        for (double c : h.counts()) {
+            if (c != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Workspace.Modifier couplingPower(int power) {
+        return new Workspace.Modifier(POI, Workspace.COUPLING_POWER, MAPPER.createObjectNode().put("power", power));
+    }
+
+    private static List<Workspace.Sample> backgroundSamples(AnalysisInputs in, FitSettings s) {
+        List<Workspace.Sample> samples = new ArrayList<>();
+        for (Map.Entry<String, Histogram> e : in.backgrounds().entrySet()) {
+            Histogram h = e.getValue();
+            if (!(h.total() > 0)) {
+                continue; // a component with no event in the window (e.g. muons after the OD veto) adds nothing
+            }
+            String name = "background_" + e.getKey().replace('-', '_');
+            List<Workspace.Modifier> mods = new ArrayList<>();
+            mods.add(normsys("norm_" + e.getKey().replace('-', '_'), s.backgroundNormUncertainty()));
+            if (s.mcStatUncertainty()) {
+                mods.add(new Workspace.Modifier("mc_stat", "staterror", array(h.statError())));
+            }
+            samples.add(new Workspace.Sample(name, h.counts(), mods));
+        }
+        List<Workspace.Modifier> sm = new ArrayList<>();
+        sm.add(normsys("solar_flux", s.solarFluxUncertainty()));
+        if (s.mcStatUncertainty()) {
+            sm.add(new Workspace.Modifier("mc_stat", "staterror", array(in.standardModel().statError())));
+        }
+        samples.add(new Workspace.Sample("solar_nu_sm", in.standardModel().counts(), sm));
+        return samples;
+    }
+
+    private static Workspace.Modifier normsys(String name, double u) {
+        return new Workspace.Modifier(name, "normsys", MAPPER.createObjectNode().put("hi", 1 + u).put("lo", 1 - u));
+    }
+
+    private static JsonNode array(double[] v) {
+        var a = MAPPER.createArrayNode();
+        for (double x : v) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    private static Workspace workspace(AnalysisInputs in, List<Workspace.Sample> samples, double[] poiBounds) {
+        Workspace.Channel ch = new Workspace.Channel(CHANNEL, samples);
+        Workspace.Observation obs = new Workspace.Observation(CHANNEL, in.observed());
+        Workspace.ParameterConfig poi = new Workspace.ParameterConfig(POI, new double[] {1}, new double[][] {poiBounds},
+                null, null, null);
+        String name = in.model().label() + "_" + in.flavour() + (in.massMev() == null ? "" : "_" + in.massMev() + "MeV");
+        return new Workspace(List.of(ch), List.of(obs), List.of(new Workspace.Measurement(name, POI, List.of(poi))));
+    }
+}

@@ -1,0 +1,105 @@
+package xmassnu.fits.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import xmassnu.fits.physics.Model;
+import xmassnu.fits.stats.AsymptoticCalculator;
+import xmassnu.fits.stats.HistFactoryModel;
+import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.UpperLimit;
+import xmassnu.fits.stats.Workspace;
+
+class CouplingLimitTest {
+    static final int BINS = 28;
+
+    /** A hand-made analysis: flat and falling backgrounds, a small SM template, a 1/T magnetic-moment-like signal. */
+    static AnalysisInputs inputs(Model model, double interferenceScale) {
+        double[] flat = new double[BINS];
+        double[] falling = new double[BINS];
+        double[] sm = new double[BINS];
+        double[] inter = new double[BINS];
+        double[] pure = new double[BINS];
+        double[] observed = new double[BINS];
+        int[] fluctuation = {1, -2, 0, 3, -1, 0, 2, -3, 1, 0, -1, 2, 0, -2, 1, 1, -1, 0, 2, -2, 0, 1, -1, 3, 0, -2, 1, 0};
+        for (int i = 0; i < BINS; i++) {
+            double t = 2.5 + i;
+            flat[i] = 10;
+            falling[i] = 20 * Math.exp(-t / 6);
+            sm[i] = 0.2;
+            pure[i] = 1e20 / t;
+            inter[i] = -interferenceScale * 1e10 / t;
+            observed[i] = Math.max(0, Math.round(flat[i] + falling[i] + sm[i]) + fluctuation[i]);
+        }
+        Map<String, Histogram> b = new LinkedHashMap<>();
+        b.put("flat", new Histogram(flat, constant(0.5)));
+        b.put("falling", new Histogram(falling, constant(0.3)));
+        return new AnalysisInputs(model, "all", null, observed, b, new Histogram(sm, constant(0.01)),
+                new Histogram(inter, new double[BINS]), new Histogram(pure, new double[BINS]));
+    }
+
+    static double[] constant(double v) {
+        double[] a = new double[BINS];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    @Test
+    void couplingPowerModelAgreesWithTheLinearPyhfParametrisation() {
+        // The profile likelihood ratio is invariant under the monotonic map POI_linear = POI_native^2, so the CLs
+        // limits must map onto each other exactly: L_coupling = ref * sqrt(L_linear).
+        AnalysisInputs in = inputs(Model.MAGNETIC_MOMENT, 0);
+        FitSettings s = FitSettings.XMASS_I;
+        CouplingLimit.Result nativeLimit = CouplingLimit.compute(in, s);
+        assertTrue(nativeLimit.converged(), nativeLimit.reason());
+        LimitWorkspace.Built linear = LimitWorkspace.pyhfLinear(in, s).orElseThrow();
+        // the linear workspace is plain pyhf JSON: it survives a round trip through the reader
+        Workspace ws = Workspace.parse(linear.workspace().toJson(), "linear");
+        HistFactoryModel model = new HistFactoryModel(ws, null);
+        UpperLimit.Limits l = new UpperLimit(new AsymptoticCalculator(model, model.observedData(),
+                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT)).solve(1e-3, 2, 0.1, 1e-4);
+        assertTrue(l.valid(), l.reason());
+        double ref = linear.referenceCoupling();
+        assertEquals(ref * Math.sqrt(l.observed()), nativeLimit.observed(), 3e-3 * nativeLimit.observed());
+        for (int k = 0; k < 5; k++) {
+            assertEquals(ref * Math.sqrt(l.expected()[k]), nativeLimit.expected()[k], 3e-3 * nativeLimit.expected()[k]);
+        }
+    }
+
+    @Test
+    void expectedBandIsOrderedAndTheLimitIsInTheRightRange() {
+        CouplingLimit.Result r = CouplingLimit.compute(inputs(Model.MAGNETIC_MOMENT, 0), FitSettings.XMASS_I);
+        for (int k = 1; k < 5; k++) {
+            assertTrue(r.expected()[k] > r.expected()[k - 1], "band order at " + k);
+        }
+        // rough hand estimate: ~1.28 sigma of sqrt(B) ~ sqrt(300) over a signal sum 1e20 mu^2 sum(1/t) ~ 2.6e20 mu^2
+        // (ignoring shape and nuisances): mu ~ sqrt(1.28 * 17.5 / 2.6e20) ~ 2.9e-10
+        assertTrue(r.expected()[2] > 1e-10 && r.expected()[2] < 1e-9, "median " + r.expected()[2]);
+    }
+
+    @Test
+    void interferenceMakesTheLimitDependOnBothPieces() {
+        // destructive interference lowers the expected counts at small coupling: the limit must get weaker
+        CouplingLimit.Result pure = CouplingLimit.compute(inputs(Model.MILLICHARGE, 0), FitSettings.XMASS_I);
+        CouplingLimit.Result destructive = CouplingLimit.compute(inputs(Model.MILLICHARGE, 3), FitSettings.XMASS_I);
+        assertTrue(pure.converged() && destructive.converged(), pure.reason() + " / " + destructive.reason());
+        assertTrue(destructive.expected()[2] > pure.expected()[2], pure.expected()[2] + " vs " + destructive.expected()[2]);
+    }
+
+    @Test
+    void anEmptySignalFailsWithAReasonAndNoNumbers() {
+        AnalysisInputs in = inputs(Model.MAGNETIC_MOMENT, 0);
+        AnalysisInputs empty = new AnalysisInputs(in.model(), in.flavour(), null, in.observed(), in.backgrounds(),
+                in.standardModel(), in.interference(), new Histogram(new double[BINS], new double[BINS]));
+        CouplingLimit.Result r = CouplingLimit.compute(empty, FitSettings.XMASS_I);
+        assertFalse(r.converged());
+        assertTrue(r.reason().contains("empty"), r.reason());
+        assertTrue(Double.isNaN(r.observed()) && Double.isNaN(r.expected()[2]));
+    }
+}

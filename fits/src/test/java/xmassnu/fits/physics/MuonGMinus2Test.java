@@ -1,0 +1,26 @@
+package xmassnu.fits.physics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class MuonGMinus2Test {
+    @Test
+    void lightAndHeavyMediatorLimitsMatchTheClosedForms() {
+        // M << m_mu: Delta a = g^2 / (8 pi^2) (Pospelov, PRD 80 (2009) 095002, eq. 4 with alpha' = g^2 / 4 pi)
+        assertEquals(1 / (8 * Math.PI * Math.PI), MuonGMinus2.deltaAPerCoupling2(1e-6), 1e-6 / (8 * Math.PI * Math.PI));
+        // M >> m_mu: Delta a = g^2 m^2 / (12 pi^2 M^2) (Jegerlehner and Nyffeler, arXiv:0902.3360, heavy vector limit)
+        double m = MuonGMinus2.MUON_MASS_MEV;
+        double heavy = 1e6;
+        double expected = m * m / (12 * Math.PI * Math.PI * heavy * heavy);
+        assertEquals(expected, MuonGMinus2.deltaAPerCoupling2(heavy), 1e-3 * expected);
+    }
+
+    @Test
+    void favouredCouplingsAgreeWithPhysicsMdSection4() {
+        // physics.md section 4: g ~ 4.5e-4 at M <= 1 MeV, 5.0e-4 at 10 MeV, 9.5e-4 at 100 MeV for 251e-11
+        assertEquals(4.5e-4, MuonGMinus2.coupling(1, MuonGMinus2.DELTA_A_MU), 0.05e-4);
+        assertEquals(5.0e-4, MuonGMinus2.coupling(10, MuonGMinus2.DELTA_A_MU), 0.05e-4);
+        assertEquals(9.5e-4, MuonGMinus2.coupling(100, MuonGMinus2.DELTA_A_MU), 0.1e-4);
+    }
+}

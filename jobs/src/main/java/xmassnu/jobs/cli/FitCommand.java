@@ -1,0 +1,48 @@
+package xmassnu.jobs.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.apache.spark.sql.SparkSession;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import xmassnu.fits.analysis.FitSettings;
+import xmassnu.jobs.config.Json;
+import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.fit.LimitTable;
+import xmassnu.jobs.spark.Sessions;
+
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point (model x flavour",
+                "case x mediator mass): DIR/limits/{grid (Parquet), limits.csv, hepdata/, plots/}."})
+final class FitCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory holding spectra/.")
+    Path data;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON overrides of the fit settings, e.g. {\"confidenceLevel\": 0.95}.")
+    Path config;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Master seed of the per-point seeds (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--force", description = "Replace an existing limits/ with a different lineage.")
+    boolean force;
+
+    @ParentCommand
+    Main parent;
+
+    @Override
+    public Integer call() {
+        FitSettings settings = Json.load(FitSettings.XMASS_I, config, FitSettings.class);
+        SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass fit");
+        FitJob.Result r = FitJob.run(spark, new FitJob.Request(data, settings, seed, force, parent.global.quiet));
+        System.out.printf("fit: %s%s: %d grid points, %d failed%s%n", r.dir(), r.reused() ? " (reused)" : "",
+                r.points().size(), r.failed(), r.reused() ? "" : String.format(" (%.1f s)", r.wallSeconds()));
+        System.out.print(LimitTable.format(r.points(), settings.confidenceLevel()));
+        return r.failed() == r.points().size() ? 1 : 0;
+    }
+}

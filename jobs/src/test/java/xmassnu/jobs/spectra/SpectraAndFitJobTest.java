@@ -1,0 +1,120 @@
+package xmassnu.jobs.spectra;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import xmassnu.fits.analysis.FitSettings;
+import xmassnu.fits.response.ResponseMatrix;
+import xmassnu.jobs.config.Json;
+import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.testing.SmallDataset;
+import xmassnu.jobs.testing.SparkTestSession;
+
+class SpectraAndFitJobTest {
+    static SparkSession spark;
+    /** Small Monte Carlo samples and a 3-mass grid keep the test to seconds. */
+    static final SpectraSettings SMALL = new SpectraSettings(7, 2.0, 0.3, 45, 24, 12_000, 0, 2, 1_500,
+            Map.of("muon", 20, "pmt-gamma", 3_000), 2_000, List.of("millicharge", "magnetic-moment", "b-l"),
+            List.of("all", "e"), 3, 1e-3, 10, "b16-gs98", "standard");
+
+    @BeforeAll
+    static void setUp() {
+        spark = SparkTestSession.get();
+        SmallDataset.selected();
+    }
+
+    static Path dataset(Path tmp) throws Exception {
+        return SmallDataset.copy(tmp.resolve("d"), "raw", "events", "selection");
+    }
+
+    static List<Row> templateRows(Path dir) {
+        return spark.read().parquet(dir.resolve("spectra/templates").toString())
+                .orderBy("sample", "component", "model", "flavour", "mass_mev", "bin_index").collectAsList();
+    }
+
+    @Test
+    void spectraAreIndependentOfPartitioningAndConsistentWithTheSelection(@TempDir Path tmp) throws Exception {
+        Path a = dataset(tmp.resolve("a"));
+        Path b = dataset(tmp.resolve("b"));
+        SpectraJob.Result ra = SpectraJob.run(spark, new SpectraJob.Request(a, SMALL, null, 1, false, true));
+        SpectraJob.Result rb = SpectraJob.run(spark, new SpectraJob.Request(b, SMALL, null, 5, false, true));
+        assertEquals(templateRows(a), templateRows(b), "1 vs 5 partitions");
+        assertEquals(ra.expectedBackground(), rb.expectedBackground());
+
+        // the observed histogram holds exactly the selected events
+        long selected = spark.read().parquet(a.resolve("selection/selected").toString()).count();
+        assertEquals(selected, ra.observed(), 0);
+        // templates integrate to what the summary reports, per component
+        Templates t = Templates.fromRows(templateRows(a));
+        ra.expectedBackground().forEach((c, n) -> assertEquals(n, t.backgrounds().get(c).total(), 1e-9 * (1 + n), c));
+        // grid: 2 flavours x (millicharge + magnetic moment + 3 masses)
+        assertEquals(2 * 5, t.signalKeys().size());
+        // rerun with the same inputs: reused
+        assertTrue(SpectraJob.run(spark, new SpectraJob.Request(a, SMALL, null, 0, false, true)).reused());
+
+        // the Standard-Model template against an independent estimate: rate x fiducial mass x live time x efficiency
+        JsonNode sum = SpectraJob.readSummary(a.resolve("spectra"));
+        List<Row> resp = spark.read().parquet(a.resolve("spectra/response").toString()).orderBy("true_bin", "reco_bin")
+                .collectAsList();
+        int nt = SMALL.trueBins();
+        int nr = resp.size() / nt;
+        long[] gen = new long[nt];
+        long[] genFid = new long[nt];
+        long[] passFid = new long[nt];
+        long[] passed = new long[nt * nr];
+        for (Row r : resp) {
+            int i = r.getAs("true_bin");
+            gen[i] = r.getAs("generated");
+            genFid[i] = r.getAs("generated_in_fiducial");
+            passFid[i] = r.getAs("passed_in_fiducial");
+            passed[i * nr + (int) r.getAs("reco_bin")] = r.getAs("passed");
+        }
+        double[] edges = t.edges();
+        ResponseMatrix m = new ResponseMatrix(ResponseMatrix.logEdges(0.3, 45, nt), edges, gen, genFid, passFid, passed,
+                sum.get("response_generation_mass_kg").asDouble());
+        assertTrue(m.efficiency()[nt - 6] > 0.5, "efficiency at ~20 keV: " + m.efficiency()[nt - 6]);
+        assertTrue(sum.get("exposure_kg_day").asDouble() > 0);
+    }
+
+    @Test
+    void fitGivesAStatusAndAnOrderedBandForEveryGridPointAndWritesAllOutputs(@TempDir Path tmp) throws Exception {
+        Path d = dataset(tmp);
+        SpectraJob.run(spark, new SpectraJob.Request(d, SMALL, null, 0, false, true));
+        FitJob.Result r = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
+        assertEquals(10, r.points().size());
+        for (FitJob.Point p : r.points()) {
+            assertEquals("converged", p.status(), p.key() + ": " + p.reason());
+            double[] e = p.expected();
+            for (int k = 1; k < 5; k++) {
+                assertTrue(e[k] > e[k - 1], p.key() + " band " + java.util.Arrays.toString(e));
+            }
+            assertTrue(Double.isFinite(p.observed()) && p.observed() > 0);
+        }
+        Path limits = d.resolve(FitJob.LIMITS);
+        assertEquals(10, spark.read().parquet(limits.resolve("grid").toString()).filter(col("status").equalTo("converged")).count());
+        assertEquals(11, Files.readAllLines(limits.resolve("limits.csv")).size());
+        assertTrue(Files.readString(limits.resolve("hepdata/submission.yaml")).contains("data_file: b-l-all.yaml"));
+        assertTrue(Files.size(limits.resolve("plots/exclusion-b-l.png")) > 10_000);
+        assertTrue(Files.exists(d.resolve("spectra/workspaces/magnetic-moment-all.json")));
+        // the exported magnetic-moment workspace is plain pyhf JSON
+        JsonNode ws = Json.MAPPER.readTree(d.resolve("spectra/workspaces/magnetic-moment-all.json").toFile());
+        assertEquals("coupling_over_reference", ws.get("measurements").get(0).get("config").get("poi").asText());
+        FitJob.Result again = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
+        assertTrue(again.reused());
+        assertEquals(r.points().size(), again.points().size());
+    }
+}
