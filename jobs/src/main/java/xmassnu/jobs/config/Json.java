@@ -60,8 +60,16 @@ public final class Json {
         return n;
     }
 
-    /** Deep merge: objects merge field by field, everything else in {@code override} replaces. */
+    /**
+     * Deep merge: objects merge field by field, everything else in {@code override} replaces. A field unknown to
+     * {@code base} is an error, except inside an object that is empty in {@code base} (a map with no defaults).
+     */
     public static JsonNode merge(JsonNode base, JsonNode override, String path) {
+        return merge(base, override, path, true);
+    }
+
+    /** As {@link #merge(JsonNode, JsonNode, String)}; with {@code strict} false, unknown fields are simply added. */
+    public static JsonNode merge(JsonNode base, JsonNode override, String path, boolean strict) {
         if (override == null || override.isMissingNode()) {
             return base;
         }
@@ -71,11 +79,12 @@ public final class Json {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                if (!out.has(e.getKey())) {
+                // an object that is empty in the defaults is a free-form map (e.g. per-component overrides)
+                if (strict && !out.has(e.getKey()) && !base.isEmpty()) {
                     throw new IllegalArgumentException("unknown configuration field '" + p + "'; known: "
                             + fieldNames(base));
                 }
-                out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(), p));
+                out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(), p, strict));
             }
             return out;
         }
@@ -88,7 +97,7 @@ public final class Json {
      * field.
      */
     public static <T> T overlay(T defaults, JsonNode user, Class<T> type, String where) {
-        if (user == null) {
+        if (user == null || user.isNull() || user.isMissingNode()) {
             return defaults;
         }
         if (!user.isObject()) {

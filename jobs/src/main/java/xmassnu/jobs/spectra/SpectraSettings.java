@@ -13,7 +13,7 @@ import xmassnu.reduction.sim.Component;
  * Configuration of the spectra stage (docs/selection.md, "Spectra and templates"). Defaults: 1 keVee analysis
  * bins over the selection's energy window; response Monte Carlo of 2e5 recoils, log-uniform in 0.3-45 keV over the
  * whole xenon volume (mis-reconstruction from the wall into the fiducial volume is included); 5e4 events per
- * background component (fewer for the expensive, fully vetoed muons); signal grid of every model x flavour case,
+ * background component (at most 500 for the expensive muons, which the outer-detector veto removes entirely); signal grid of every model x flavour case,
  * and 50 log-spaced B-L masses from 1e-3 to 1e2 MeV.
  *
  * @param generationRadiusCm          radius of the response generation sphere; 0 means the whole volume
@@ -28,7 +28,7 @@ public record SpectraSettings(long seed, double binWidthKevee, double trueEnergy
                               double massMaxMev, String flux, String millichargeConvention) {
 
     public static final SpectraSettings XMASS_I = new SpectraSettings(2020L, 1.0, 0.3, 45.0, 120, 200_000, 0, 4,
-            50_000, Map.of("muon", 500), 5_000, List.of("millicharge", "magnetic-moment", "b-l"),
+            50_000, Map.of(), 5_000, List.of("millicharge", "magnetic-moment", "b-l"),
             List.of("all", "e", "mu", "tau"), 50, 1e-3, 1e2, "b16-gs98", "standard");
 
     /** Components that are not background templates: the signal (from the response) and calibration-only sources. */
@@ -81,8 +81,12 @@ public record SpectraSettings(long seed, double binWidthKevee, double trueEnergy
     }
 
     public int templateEvents(Component c) {
-        return templateEventsByComponent.getOrDefault(c.label(), templateEvents);
+        int fallback = c == Component.MUON ? Math.min(templateEvents, MUON_TEMPLATE_EVENTS) : templateEvents;
+        return templateEventsByComponent.getOrDefault(c.label(), fallback);
     }
+
+    /** Muons deposit MeV (slow to simulate) and all carry the outer-detector flag: a few hundred show that. */
+    public static final int MUON_TEMPLATE_EVENTS = 500;
 
     /** Log-spaced mediator masses, MeV. */
     public double[] massesMev() {

@@ -1,0 +1,74 @@
+package xmassnu.jobs.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.testing.SparkTestSession;
+
+class PipelineTest {
+    @Test
+    void demoRunsEndToEndAndASecondRunReusesEveryStage(@TempDir Path tmp) {
+        PipelineConfig demo = PipelineConfig.load("demo");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        PipelineJob.Result first = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
+        for (String stage : List.of("raw", "events", "selection", "spectra", "limits")) {
+            assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_SUCCESS")), stage + " committed");
+            assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_lineage.json")), stage + " has lineage");
+        }
+        assertTrue(first.stages().stream().noneMatch(PipelineJob.StageReport::reused));
+        // every grid point: a finite, positive observed limit and an ordered expected band
+        assertEquals(4 + 4 + 4 * 50, first.limits().points().size());
+        for (FitJob.Point p : first.limits().points()) {
+            assertTrue(p.converged(), p.key() + ": " + p.reason());
+            assertTrue(Double.isFinite(p.observed()) && p.observed() > 0, p.key() + " observed " + p.observed());
+            double[] e = p.expected();
+            assertTrue(e[0] < e[2] && e[2] < e[4], p.key() + " band " + java.util.Arrays.toString(e));
+        }
+        PipelineJob.Result second = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
+        assertTrue(second.stages().stream().allMatch(PipelineJob.StageReport::reused), second.stages().toString());
+        assertEquals(first.limits().points().size(), second.limits().points().size());
+        for (int i = 0; i < first.limits().points().size(); i++) {
+            assertEquals(first.limits().points().get(i).observed(), second.limits().points().get(i).observed());
+        }
+    }
+
+    @Test
+    void configurationsAreValidatedBeforeAnythingRuns(@TempDir Path tmp) throws Exception {
+        assertEquals(711.0, PipelineConfig.load("xmass-i-711d").days());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load("nope"));
+        assertTrue(unknown.getMessage().contains("demo"), unknown.getMessage());
+
+        Path f = tmp.resolve("c.json");
+        Files.writeString(f, "{\"base\": \"demo\", \"name\": \"mine\", \"fit\": {\"confidenceLevel\": 0.95}}");
+        PipelineConfig mine = PipelineConfig.load(f.toString());
+        assertEquals(0.05, mine.days());
+        assertEquals(0.95, mine.fitSettings().confidenceLevel());
+
+        Files.writeString(f, "{\"base\": \"demo\", \"selection\": {\"fiducialRadiusCm\": -3}}");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
+        assertTrue(bad.getMessage().contains("selection") && bad.getMessage().contains("fiducialRadiusCm"), bad.getMessage());
+
+        Files.writeString(f, "{\"base\": \"demo\", \"spectra\": {\"models\": [\"dark-matter\"]}}");
+        bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
+        assertTrue(bad.getMessage().contains("dark-matter"), bad.getMessage());
+
+        Files.writeString(f, "{\"base\": \"demo\", \"runs\": \"1-3\"}");
+        bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
+        assertTrue(bad.getMessage().contains("exactly one of days and runs"), bad.getMessage());
+
+        Files.writeString(f, "{\"base\": \"demo\", \"fit\": {\"confidenceLevel\": NaN}}");
+        bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
+        assertTrue(bad.getMessage().contains("not valid JSON"), bad.getMessage());
+    }
+}
