@@ -74,7 +74,7 @@ public final class FitJob {
         if (stage.isCommitted() && !req.force()) {
             return new Result(true, dir, readPoints(spark, dir), 0);
         }
-        List<Row> templateRows = spark.read().parquet(spectraDir.resolve("templates").toString())
+        List<Row> templateRows = SparkSchemas.read(spark, Tables.TEMPLATES, spectraDir.resolve("templates"))
                 .filter("variation = 'nominal'").collectAsList();
         Templates templates = Templates.fromRows(templateRows);
         List<Templates.SignalKey> keys = new ArrayList<>(templates.signalKeys());
@@ -136,7 +136,7 @@ public final class FitJob {
 
     static List<Point> readPoints(SparkSession spark, Path dir) {
         List<Point> out = new ArrayList<>();
-        for (Row r : spark.read().parquet(dir.resolve("grid").toString()).collectAsList()) {
+        for (Row r : SparkSchemas.read(spark, Tables.LIMIT_GRID, dir.resolve("grid")).collectAsList()) {
             double[] e = new double[5];
             String[] names = {"expected_minus2", "expected_minus1", "expected_median", "expected_plus1", "expected_plus2"};
             for (int i = 0; i < 5; i++) {

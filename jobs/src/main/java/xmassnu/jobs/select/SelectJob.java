@@ -72,7 +72,7 @@ public final class SelectJob {
                 .map(CalibrationTables.CatalogRun::runId).sorted().toList();
         Path staging = stage.begin(req.force());
         try {
-            Dataset<Row> all = spark.read().parquet(events.toString())
+            Dataset<Row> all = SparkSchemas.read(spark, Tables.EVENTS, events)
                     .filter(col("run_id").isin(physicsRuns.toArray()));
             Column mask = lit(0L);
             for (int i = 0; i < cuts.size(); i++) {
@@ -83,7 +83,7 @@ public final class SelectJob {
                     .select(java.util.Arrays.stream(order).map(c -> col(c)).toArray(Column[]::new));
             masked.repartition(col("run_id")).sortWithinPartitions("run_id", "event_id").write().mode(SaveMode.ErrorIfExists)
                     .partitionBy("run_id").parquet(staging.resolve("events").toString());
-            Dataset<Row> written = spark.read().parquet(staging.resolve("events").toString());
+            Dataset<Row> written = SparkSchemas.read(spark, Tables.SELECTION, staging.resolve("events"));
             written.filter(col("failed_cuts_mask").equalTo(0)).repartition(col("run_id"))
                     .sortWithinPartitions("run_id", "event_id").write().mode(SaveMode.ErrorIfExists)
                     .partitionBy("run_id").parquet(staging.resolve("selected").toString());
@@ -166,7 +166,7 @@ public final class SelectJob {
 
     public static List<Step> readTotal(SparkSession spark, Path dir) {
         List<Step> total = new ArrayList<>();
-        for (Row r : spark.read().parquet(dir.resolve("cutflow").toString()).filter(col("run_id").equalTo(-1))
+        for (Row r : SparkSchemas.read(spark, Tables.CUT_FLOW, dir.resolve("cutflow")).filter(col("run_id").equalTo(-1))
                 .orderBy("cut_index").collectAsList()) {
             total.add(new Step(r.getAs("cut_index"), r.getAs("cut_name"), r.getAs("events_after"),
                     r.getAs("livetime_days"), r.getAs("exposure_kg_day")));

@@ -20,6 +20,16 @@ import xmassnu.schemas.Table;
 public final class SparkSchemas {
     private SparkSchemas() {}
 
+    /**
+     * Reads one of the project's Parquet tables with its declared schema, so that an empty table (a partitioned
+     * write of zero rows leaves no data file, e.g. a selection that keeps no event) reads as zero rows instead of
+     * failing schema inference.
+     */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark,
+                                                                             Table table, java.nio.file.Path dir) {
+        return spark.read().schema(structType(table)).parquet(dir.toString());
+    }
+
     public static StructType structType(Table table) {
         return struct(table.columns());
     }

@@ -83,7 +83,7 @@ class SelectJobTest {
             }
         }
         // selected events are exactly those with an empty mask; per-run rows add up to the total
-        Dataset<Row> selected = spark.read().parquet(r.dir().resolve("selected").toString());
+        Dataset<Row> selected = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.SELECTION, r.dir().resolve("selected"));
         assertEquals(r.total().get(cuts.size()).events(), selected.count());
         Dataset<Row> flow = spark.read().parquet(r.dir().resolve("cutflow").toString());
         for (int k = 0; k <= cuts.size(); k++) {

@@ -56,7 +56,7 @@ class SpectraAndFitJobTest {
         assertEquals(ra.expectedBackground(), rb.expectedBackground());
 
         // the observed histogram holds exactly the selected events
-        long selected = spark.read().parquet(a.resolve("selection/selected").toString()).count();
+        long selected = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.SELECTION, a.resolve("selection/selected")).count();
         assertEquals(selected, ra.observed(), 0);
         // templates integrate to what the summary reports, per component
         Templates t = Templates.fromRows(templateRows(a));

@@ -41,7 +41,8 @@ public final class SmallDataset {
             // a weaker 57Co source keeps tests fast: 20 Bq x 300 s is plenty for the 122 keV peak fit
             SourceActivities weak = new SourceActivities(a.pb214BqPerKg(), a.kr85BqPerKg(), a.ar39BqPerKg(),
                     a.xe136BqPerKg(), a.surfacePb210BqPerM2(), a.gapPb210Bq(), a.pmtRa226Bq(), a.pmtRa228Bq(),
-                    a.pmtK40Bq(), a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0);
+                    a.pmtK40Bq(), a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0,
+                    a.pmtGammaSourceDepthCm(), a.holderDensityGPerCm3());
             SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
                     d.detector(), weak, null);
             runs = RunPlan.firstLiveDays(31, 0.003);

@@ -95,7 +95,7 @@ public final class RecoValidation {
         List<SurfaceStats> out = new ArrayList<>();
         TabulatedSpectrum none = new TabulatedSpectrum(new double[] {1, 2}, new double[] {1e-30, 1e-30});
         for (Component c : new Component[] {Component.SURFACE_PB210, Component.GAP_PB210}) {
-            SourceActivities a = new SourceActivities(0, 0, 0, 0, 10, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            SourceActivities a = new SourceActivities(0, 0, 0, 0, 10, 30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3);
             SimulationConfig config = new SimulationConfig(seed, det, a, none, null, EnumSet.of(c), 3600);
             RunInfo run = new RunInfo(1, RunInfo.PHYSICS, 0, 3_600_000_000_000L, 3600, 0, null, 0, 0);
             SimulatedChunk chunk = new ChunkSimulator(config).simulate(run, truth, 0, 0, 1_000_000_000_000L);

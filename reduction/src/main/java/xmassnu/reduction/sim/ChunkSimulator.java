@@ -286,13 +286,36 @@ public final class ChunkSimulator {
         double px = pmts.xCm(pmt) / r;
         double py = pmts.yCm(pmt) / r;
         double pz = pmts.zCm(pmt) / r;
-        // isotropic into the inner hemisphere
+        // emitted isotropically into the inner hemisphere from behind the photocathode; the ray crosses the holder
+        // layer (copper, PMT bodies) before it reaches the xenon sphere, which shields grazing directions
+        SourceActivities a = config.activities();
+        double rs = r + a.pmtGammaSourceDepthCm();
         double[] dir = new double[3];
         do {
             isotropic(rng, dir);
         } while (dir[0] * px + dir[1] * py + dir[2] * pz >= 0);
+        double b = rs * (dir[0] * px + dir[1] * py + dir[2] * pz);
+        double disc = b * b - (rs * rs - r * r);
+        boolean enters = disc > 0;
+        double outside = enters ? -b - Math.sqrt(disc) : 0;
+        if (enters && outside > 0 && a.holderDensityGPerCm3() > 0) {
+            double lambdaHolder = GammaInteractions.attenuationLengthCm(e, a.holderDensityGPerCm3());
+            enters = rng.nextDouble() < Math.exp(-outside / lambdaHolder);
+        }
+        if (!enters) {
+            // misses the sphere or is absorbed in the holder layer: no light in the xenon
+            pos[0] = Double.NaN;
+            pos[1] = Double.NaN;
+            pos[2] = Double.NaN;
+            outcome.triggered = false;
+            hits.clear();
+            return 0;
+        }
+        double ex = px * rs + dir[0] * outside;
+        double ey = py * rs + dir[1] * outside;
+        double ez = pz * rs + dir[2] * outside;
         double lambda = GammaInteractions.attenuationLengthCm(e, det.lxeDensityGPerCm3());
-        double path = chordFromWall(px * r, py * r, pz * r, dir);
+        double path = 2 * Math.sqrt(disc);
         double s = rng.nextExponential(lambda);
         if (s >= path) {
             // crosses the volume without interacting: nothing deposited, no light
@@ -303,9 +326,9 @@ public final class ChunkSimulator {
             hits.clear();
             return 0;
         }
-        pos[0] = px * r + dir[0] * s;
-        pos[1] = py * r + dir[1] * s;
-        pos[2] = pz * r + dir[2] * s;
+        pos[0] = ex + dir[0] * s;
+        pos[1] = ey + dir[1] * s;
+        pos[2] = ez + dir[2] * s;
         double deposit = e;
         if (rng.nextDouble() >= GammaInteractions.photoFraction(e)) {
             double cos = GammaInteractions.sampleComptonCos(e, rng);
@@ -343,11 +366,6 @@ public final class ChunkSimulator {
 
     private static double norm(double[] v) {
         return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
-    }
-
-    /** Path length inside the sphere of radius r from a point on its surface along inward direction d. */
-    private static double chordFromWall(double x, double y, double z, double[] d) {
-        return -2 * (x * d[0] + y * d[1] + z * d[2]);
     }
 
     /** Distance from an interior point to the sphere along direction d. */

@@ -17,26 +17,31 @@ package xmassnu.reduction.sim;
  * @param muonFluxPerCm2PerS  cosmic muons at Kamioka, 2700 m.w.e. (~ 6e-8 cm^-2 s^-1, [M])
  * @param solarScale          scale of the Standard-Model solar-neutrino rate (1 = nominal)
  * @param signalScale         scale of the injected exotic signal (0 = none)
+ * @param pmtGammaSourceDepthCm  where the PMT radioactivity sits behind the photocathode (glass envelope, stem and
+ *                               base: [U], 3 cm); a gamma reaches the xenon only through the holder layer
+ * @param holderDensityGPerCm3   xenon-equivalent density of that layer (copper holder, PMT bodies, xenon in the
+ *                               gaps; Compton attenuation scales with electron density) ([U], 3 g/cm3)
  */
 public record SourceActivities(double pb214BqPerKg, double kr85BqPerKg, double ar39BqPerKg, double xe136BqPerKg,
                                double surfacePb210BqPerM2, double gapPb210Bq, double pmtRa226Bq, double pmtRa228Bq,
                                double pmtK40Bq, double pmtCo60Bq, double cherenkovVisibleFraction,
                                double co57SourceBq, double muonFluxPerCm2PerS, double solarScale,
-                               double signalScale) {
+                               double signalScale, double pmtGammaSourceDepthCm, double holderDensityGPerCm3) {
 
-    public static final SourceActivities XMASS_I = new SourceActivities(8e-6, 5.1e-7, 1e-8, 4.1e-6, 0.01, 0.003,
-            1.2e-3, 0.78e-3, 9.1e-3, 2.8e-3, 0.5, 100.0, 6e-8, 1.0, 0.0);
+    public static final SourceActivities XMASS_I = new SourceActivities(8e-6, 5.1e-7, 1e-8, 4.1e-6, 3.1e-4, 9.2e-5,
+            1.2e-3, 0.78e-3, 9.1e-3, 2.8e-3, 0.5, 100.0, 6e-8, 1.0, 0.0, 3.0, 3.0);
 
     public SourceActivities {
         double[] all = {pb214BqPerKg, kr85BqPerKg, ar39BqPerKg, xe136BqPerKg, surfacePb210BqPerM2, gapPb210Bq,
                 pmtRa226Bq, pmtRa228Bq, pmtK40Bq, pmtCo60Bq, cherenkovVisibleFraction, co57SourceBq,
-                muonFluxPerCm2PerS, solarScale, signalScale};
+                muonFluxPerCm2PerS, solarScale, signalScale, pmtGammaSourceDepthCm, holderDensityGPerCm3};
         String[] names = {"pb214BqPerKg", "kr85BqPerKg", "ar39BqPerKg", "xe136BqPerKg", "surfacePb210BqPerM2",
                 "gapPb210Bq", "pmtRa226Bq", "pmtRa228Bq", "pmtK40Bq", "pmtCo60Bq", "cherenkovVisibleFraction",
-                "co57SourceBq", "muonFluxPerCm2PerS", "solarScale", "signalScale"};
+                "co57SourceBq", "muonFluxPerCm2PerS", "solarScale", "signalScale", "pmtGammaSourceDepthCm",
+                "holderDensityGPerCm3"};
         for (int i = 0; i < all.length; i++) {
             if (!(all[i] >= 0) || !Double.isFinite(all[i])) {
-                throw new IllegalArgumentException("activity " + names[i] + " must be >= 0 and finite, got " + all[i]);
+                throw new IllegalArgumentException("source parameter " + names[i] + " must be >= 0 and finite, got " + all[i]);
             }
         }
         if (cherenkovVisibleFraction > 1) {

@@ -45,7 +45,7 @@ class SimulationTest {
     void componentCountsMatchTheirConfiguredRates() {
         // 10x the nominal 210Pb and 100x Kr so that rare components have enough events; count over 2 h
         SourceActivities hot = new SourceActivities(8e-6, 5.1e-5, 1e-8, 4.1e-6, 0.1, 0.03, 1.2e-3, 0.78e-3, 9.1e-3,
-                2.8e-3, 0.5, 200, 6e-8, 1, 0);
+                2.8e-3, 0.5, 200, 6e-8, 1, 0, 3, 3);
         ChunkSimulator sim = new ChunkSimulator(config(9, hot));
         RunInfo run = RunPlan.fullPeriod(9).get(1);
         RunCalibration cal = RunCalibration.truth(DetectorModel.XMASS_I, 9, run.runId(), 0, 0);
@@ -108,7 +108,7 @@ class SimulationTest {
     @Test
     void invalidConfigurationGivesClearErrors() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SourceActivities(
-                -1, 5.1e-7, 1e-8, 4.1e-6, 0.01, 0.003, 1.2e-3, 0.78e-3, 9.1e-3, 2.8e-3, 0.5, 200, 6e-8, 1, 0));
+                -1, 5.1e-7, 1e-8, 4.1e-6, 0.01, 0.003, 1.2e-3, 0.78e-3, 9.1e-3, 2.8e-3, 0.5, 200, 6e-8, 1, 0, 3, 3));
         assertTrue(e.getMessage().contains("pb214BqPerKg"));
         e = assertThrows(IllegalArgumentException.class, () -> Component.parse("radon"));
         assertTrue(e.getMessage().contains("unknown component 'radon'"));
