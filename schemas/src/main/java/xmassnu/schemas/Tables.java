@@ -35,7 +35,8 @@ public final class Tables {
                     required("trigger_time_ns", INT64, "ns", "Trigger time since the start of the run (live time)."),
                     required("trigger_bits", INT32, "",
                             "Bit 0: inner-detector hit-multiplicity trigger; bit 1: outer-detector (water Cherenkov) trigger; "
-                                    + "bit 2: calibration-source run; bit 3: forced/random trigger."),
+                                    + "bit 2: calibration-source run; bit 3: forced/random trigger; bit 4: hits not recorded (restricted "
+                                    + "simulation: the event cannot reach the analysis window, see docs/detector.md)."),
                     required("od_triggered", BOOLEAN, "", "Outer-detector (muon veto) fired within the coincidence window."),
                     listOfStruct("hits", "PMT hits of the trigger, one element per hit channel above threshold.",
                             required("pmt_id", INT16, "", "Inner-detector PMT index, 0..641."),

@@ -37,6 +37,12 @@ public record AnalysisInputs(Model model, String flavour, Double massMev, double
         backgrounds = java.util.Collections.unmodifiableMap(backgrounds);
     }
 
+    /** A copy: the inputs are immutable. */
+    @Override
+    public double[] observed() {
+        return observed.clone();
+    }
+
     public int bins() {
         return observed.length;
     }

@@ -16,6 +16,18 @@ public record Histogram(double[] counts, double[] statError) implements java.io.
         statError = statError.clone();
     }
 
+    /** A copy: the histogram is immutable. */
+    @Override
+    public double[] counts() {
+        return counts.clone();
+    }
+
+    /** A copy: the histogram is immutable. */
+    @Override
+    public double[] statError() {
+        return statError.clone();
+    }
+
     public static Histogram withoutError(double[] counts) {
         return new Histogram(counts, new double[counts.length]);
     }
@@ -26,7 +38,7 @@ public record Histogram(double[] counts, double[] statError) implements java.io.
 
     public double total() {
         double s = 0;
-        for (double c : counts) {
+        for (double c : counts) { // the field, not the accessor: no copy
             s += c;
         }
         return s;

@@ -29,6 +29,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Master seed of the per-point seeds (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--project-live-days", paramLabel = "D",
+            description = "Expected limits for D live days instead of the data's: templates scaled, background-only "
+                    + "Asimov data as observation; written to DIR/projection-<D>d.")
+    Double projectLiveDays;
+
     @Option(names = "--force", description = "Replace an existing limits/ with a different lineage.")
     boolean force;
 
@@ -39,7 +44,8 @@ final class FitCommand implements Callable<Integer> {
     public Integer call() {
         FitSettings settings = Json.load(FitSettings.XMASS_I, config, FitSettings.class);
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass fit");
-        FitJob.Result r = FitJob.run(spark, new FitJob.Request(data, settings, seed, force, parent.global.quiet));
+        FitJob.Result r = FitJob.run(spark, new FitJob.Request(data, settings, seed, projectLiveDays, force,
+                parent.global.quiet));
         System.out.printf("fit: %s%s: %d grid points, %d failed%s%n", r.dir(), r.reused() ? " (reused)" : "",
                 r.points().size(), r.failed(), r.reused() ? "" : String.format(" (%.1f s)", r.wallSeconds()));
         System.out.print(LimitTable.format(r.points(), settings.confidenceLevel()));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.sim.Component;
 import xmassnu.reduction.sim.SourceActivities;
+import xmassnu.reduction.sim.WindowRestriction;
 
 /**
  * The typed, validated configuration of the simulation stage. Defaults reproduce XMASS-I (docs/detector.md);
@@ -18,16 +19,18 @@ import xmassnu.reduction.sim.SourceActivities;
  * NaN, infinities and out-of-range values are errors that name the field.
  *
  * @param signal optional exotic signal injected as the solar-nu-signal component (closure tests)
+ * @param windowRestriction optional: record hits only of events that can reach the analysis window (long datasets;
+ *                          every trigger is still written, see {@link WindowRestriction})
  */
 public record SimulationSettings(long seed, double chunkLivetimeS, List<String> components, String flux,
                                  String millichargeConvention, DetectorModel detector, SourceActivities activities,
-                                 SignalInjection signal) {
+                                 SignalInjection signal, WindowRestriction windowRestriction) {
 
     /** An exotic signal to inject: model, coupling, mediator mass (b-l), flavour case (physics.md section 3). */
     public record SignalInjection(String model, double coupling, double massMev, String flavour) {}
 
     public static final SimulationSettings DEFAULT = new SimulationSettings(20131120L, 3600.0, allComponentLabels(),
-            "b16-gs98", "standard", DetectorModel.XMASS_I, SourceActivities.XMASS_I, null);
+            "b16-gs98", "standard", DetectorModel.XMASS_I, SourceActivities.XMASS_I, null, null);
 
     public SimulationSettings {
         components = List.copyOf(components);
@@ -58,7 +61,7 @@ public record SimulationSettings(long seed, double chunkLivetimeS, List<String> 
 
     public SimulationSettings withSeed(long newSeed) {
         return new SimulationSettings(newSeed, chunkLivetimeS, components, flux, millichargeConvention, detector,
-                activities, signal);
+                activities, signal, windowRestriction);
     }
 
     public JsonNode toJson() {

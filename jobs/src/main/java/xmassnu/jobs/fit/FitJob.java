@@ -42,7 +42,16 @@ public final class FitJob {
 
     private FitJob() {}
 
-    public record Request(Path dataDir, FitSettings settings, long seed, boolean force, boolean quiet) {}
+    /**
+     * @param projectLiveDays null for the limits from the data; else the expected limits for this many live days
+     *                        (templates scaled, background-only Asimov data) written to DIR/projection-&lt;days&gt;d
+     */
+    public record Request(Path dataDir, FitSettings settings, long seed, Double projectLiveDays, boolean force,
+                          boolean quiet) {
+        public Request(Path dataDir, FitSettings settings, long seed, boolean force, boolean quiet) {
+            this(dataDir, settings, seed, null, force, quiet);
+        }
+    }
 
     /** One grid point's outcome. */
     public record Point(Templates.SignalKey key, String variation, double observed, double[] expected, String status,
@@ -68,8 +77,12 @@ public final class FitJob {
         ObjectNode conf = Json.MAPPER.createObjectNode();
         conf.set("settings", Json.MAPPER.valueToTree(req.settings()));
         conf.put("seed", req.seed());
+        if (req.projectLiveDays() != null) {
+            conf.put("project_live_days", req.projectLiveDays());
+        }
         Lineage lineage = Lineage.of("fit", conf, List.of(spectraHash));
-        Path dir = req.dataDir().resolve(LIMITS);
+        Path dir = req.dataDir().resolve(req.projectLiveDays() == null ? LIMITS
+                : String.format(java.util.Locale.ROOT, "projection-%sd", trim(req.projectLiveDays())));
         StageDirectory stage = new StageDirectory(dir, lineage);
         if (stage.isCommitted() && !req.force()) {
             return new Result(true, dir, readPoints(spark, dir), 0);
@@ -77,6 +90,14 @@ public final class FitJob {
         List<Row> templateRows = SparkSchemas.read(spark, Tables.TEMPLATES, spectraDir.resolve("templates"))
                 .filter("variation = 'nominal'").collectAsList();
         Templates templates = Templates.fromRows(templateRows);
+        if (req.projectLiveDays() != null) {
+            double live = SpectraJob.readSummary(spectraDir).path("livetime_days").asDouble(Double.NaN);
+            if (!(live > 0) || !(req.projectLiveDays() > 0)) {
+                throw new IllegalArgumentException("cannot project " + spectraDir + " (live days " + live + ") to "
+                        + req.projectLiveDays() + " live days");
+            }
+            templates = templates.projected(req.projectLiveDays() / live);
+        }
         List<Templates.SignalKey> keys = new ArrayList<>(templates.signalKeys());
         keys.sort(Comparator.comparing(Templates.SignalKey::model).thenComparing(Templates.SignalKey::flavour)
                 .thenComparing(k -> k.massMev() == null ? 0.0 : k.massMev()));
@@ -104,6 +125,10 @@ public final class FitJob {
             stage.abort();
             throw e;
         }
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** Never throws: a failure becomes the point's status and reason. */

@@ -138,7 +138,7 @@ public final class SimulateJob {
         TabulatedSpectrum sm = new TabulatedSpectrum(spectra[0], spectra[1]);
         TabulatedSpectrum signal = spectra[2] == null ? null : new TabulatedSpectrum(spectra[0], spectra[2]);
         SimulationConfig config = new SimulationConfig(settings.seed(), settings.detector(), settings.activities(), sm,
-                signal, settings.componentSet(), settings.chunkLivetimeS());
+                signal, settings.componentSet(), settings.chunkLivetimeS(), settings.windowRestriction());
         ChunkSimulator simulator = new ChunkSimulator(config);
         Path staging = Path.of(stagingPath);
         List<ChunkSummary> out = new ArrayList<>();
@@ -156,14 +156,8 @@ public final class SimulateJob {
                 Path truthFile = staging.resolve(TRUTH).resolve(runDir)
                         .resolve(String.format("chunk-%05d.parquet", t.chunkIndex()));
                 writeTruth(chunk, truthFile, lineageHash);
-                long[] generated = new long[Component.values().length];
-                long[] triggered = new long[Component.values().length];
-                for (int i = 0; i < chunk.nTruth; i++) {
-                    generated[chunk.truthComponent[i]]++;
-                    if (chunk.truthTriggered[i]) {
-                        triggered[chunk.truthComponent[i]]++;
-                    }
-                }
+                long[] generated = chunk.generatedByComponent.clone();
+                long[] triggered = chunk.triggeredByComponent.clone();
                 done.add(chunk.nEvents);
                 out.add(new ChunkSummary(run.runId(), t.chunkIndex(), generated, triggered, chunk.nEvents, chunk.nHits,
                         rawBytes, Files.size(truthFile), System.nanoTime() - start));

@@ -199,7 +199,7 @@ public final class SpectraJob {
             backgrounds.forEach((k, v) -> expected.put(k, v.total()));
             double sm = templates.standardModel().total();
             double obsTotal = java.util.Arrays.stream(observed).sum();
-            writeSummary(staging, liveDaysAfterVeto, fiducialMassKg, edges, obsTotal, expected, sm, simulatedSeconds,
+            writeSummary(staging, flow.get(0).livetimeDays(), liveDaysAfterVeto, fiducialMassKg, edges, obsTotal, expected, sm, simulatedSeconds,
                     stateRuns, response);
             stage.commit();
             return new Result(false, dir, liveDaysAfterVeto * fiducialMassKg, obsTotal, expected, sm,
@@ -370,10 +370,11 @@ public final class SpectraJob {
         }
     }
 
-    static void writeSummary(Path staging, double liveDays, double massKg, double[] edges, double observed,
+    static void writeSummary(Path staging, double liveDaysBeforeVeto, double liveDays, double massKg, double[] edges, double observed,
                              Map<String, Double> expected, double sm, Map<Component, Double> simulatedSeconds,
                              List<Integer> stateRuns, ResponseMatrix response) {
         ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("livetime_days", liveDaysBeforeVeto);
         n.put("livetime_days_after_veto", liveDays);
         n.put("fiducial_mass_kg", massKg);
         n.put("exposure_kg_day", liveDays * massKg);

@@ -14,7 +14,8 @@ import xmassnu.reduction.sim.Component;
  * bins over the selection's energy window; response Monte Carlo of 2e5 recoils, log-uniform in 0.3-45 keV over the
  * whole xenon volume (mis-reconstruction from the wall into the fiducial volume is included); 5e4 events per
  * background component (at most 500 for the expensive muons, which the outer-detector veto removes entirely); signal grid of every model x flavour case,
- * and 50 log-spaced B-L masses from 1e-3 to 1e2 MeV.
+ * and 51 log-spaced B-L masses from 1e-3 to 1e2 MeV (ten per decade: every decade, including the published 1e-3
+ * and 10 MeV, is a grid point).
  *
  * @param generationRadiusCm          radius of the response generation sphere; 0 means the whole volume
  * @param templateEventsByComponent   per-component override of {@code templateEvents} (component label -> events)
@@ -29,7 +30,7 @@ public record SpectraSettings(long seed, double binWidthKevee, double trueEnergy
 
     public static final SpectraSettings XMASS_I = new SpectraSettings(2020L, 1.0, 0.3, 45.0, 120, 200_000, 0, 4,
             50_000, Map.of(), 5_000, List.of("millicharge", "magnetic-moment", "b-l"),
-            List.of("all", "e", "mu", "tau"), 50, 1e-3, 1e2, "b16-gs98", "standard");
+            List.of("all", "e", "mu", "tau"), 51, 1e-3, 1e2, "b16-gs98", "standard");
 
     /** Components that are not background templates: the signal (from the response) and calibration-only sources. */
     public static final List<Component> NOT_BACKGROUND = List.of(Component.SOLAR_NU_SM, Component.SOLAR_NU_SIGNAL,

@@ -96,6 +96,33 @@ public final class Templates implements Serializable {
         return p;
     }
 
+    /**
+     * The templates for {@code factor} times the exposure, with the background-only Asimov dataset (backgrounds +
+     * Standard Model, not rounded) as the observation: the observed limits then equal the median expected ones.
+     * Relative Monte Carlo errors are kept (the template samples do not grow with the projected exposure).
+     */
+    public Templates projected(double factor) {
+        if (!(factor > 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("projection factor must be > 0, got " + factor);
+        }
+        Map<String, Histogram> bkg = new LinkedHashMap<>();
+        backgrounds.forEach((k, h) -> bkg.put(k, h.scaled(factor)));
+        Histogram sm = standardModel.scaled(factor);
+        double[] asimov = sm.counts();
+        for (Histogram h : bkg.values()) {
+            double[] c = h.counts();
+            for (int j = 0; j < asimov.length; j++) {
+                asimov[j] += c[j];
+            }
+        }
+        Map<SignalKey, Histogram[]> p = new LinkedHashMap<>();
+        for (SignalKey k : signalKeys()) {
+            Histogram[] x = pieces(k);
+            p.put(k, new Histogram[] {x[0].scaled(factor), x[1].scaled(factor)});
+        }
+        return new Templates(edges, asimov, bkg, sm, p);
+    }
+
     public Histogram standardModel() {
         return standardModel;
     }
@@ -142,10 +169,12 @@ public final class Templates implements Serializable {
     }
 
     private void add(List<Row> rows, String sample, String component, SignalKey k, Histogram h, int power) {
+        double[] counts = h.counts();
+        double[] errors = h.statError();
         for (int j = 0; j < h.bins(); j++) {
             rows.add(RowFactory.create(sample, component, k == null ? null : k.model(), k == null ? null : k.flavour(),
-                    k == null ? null : k.massMev(), "nominal", power, j, edges[j], edges[j + 1], h.counts()[j],
-                    h.statError()[j]));
+                    k == null ? null : k.massMev(), "nominal", power, j, edges[j], edges[j + 1], counts[j],
+                    errors[j]));
         }
     }
 

@@ -28,7 +28,7 @@ class PipelineTest {
         }
         assertTrue(first.stages().stream().noneMatch(PipelineJob.StageReport::reused));
         // every grid point: a finite, positive observed limit and an ordered expected band
-        assertEquals(4 + 4 + 4 * 50, first.limits().points().size());
+        assertEquals(4 + 4 + 4 * 51, first.limits().points().size());
         for (FitJob.Point p : first.limits().points()) {
             assertTrue(p.converged(), p.key() + ": " + p.reason());
             assertTrue(Double.isFinite(p.observed()) && p.observed() > 0, p.key() + " observed " + p.observed());

@@ -46,7 +46,7 @@ class SimulateJobTest {
 
     static SimulationSettings smallChunks() {
         return new SimulationSettings(77, 60, SETTINGS.components(), SETTINGS.flux(), SETTINGS.millichargeConvention(),
-                SETTINGS.detector(), SETTINGS.activities(), null);
+                SETTINGS.detector(), SETTINGS.activities(), null, null);
     }
 
     static SimulateJob.Result simulate(Path dir, int partitions, boolean force) {

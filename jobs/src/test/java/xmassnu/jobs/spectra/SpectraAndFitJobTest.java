@@ -116,5 +116,16 @@ class SpectraAndFitJobTest {
         FitJob.Result again = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
         assertTrue(again.reused());
         assertEquals(r.points().size(), again.points().size());
+
+        // projection to a longer exposure: the background-only Asimov observation gives observed = median expected,
+        // and 100x the exposure tightens every limit
+        FitJob.Result projected = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, 0.3, false, true));
+        assertTrue(Files.isRegularFile(d.resolve("projection-0.3d/limits.csv")));
+        for (int i = 0; i < projected.points().size(); i++) {
+            FitJob.Point p = projected.points().get(i);
+            assertEquals("converged", p.status(), p.key() + ": " + p.reason());
+            assertEquals(p.expected()[2], p.observed(), 2e-3 * p.expected()[2], p.key().toString());
+            assertTrue(p.expected()[2] < r.points().get(i).expected()[2], p.key() + " tighter with more exposure");
+        }
     }
 }

@@ -44,7 +44,7 @@ public final class SmallDataset {
                     a.pmtK40Bq(), a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0,
                     a.pmtGammaSourceDepthCm(), a.holderDensityGPerCm3());
             SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
-                    d.detector(), weak, null);
+                    d.detector(), weak, null, null);
             runs = RunPlan.firstLiveDays(31, 0.003);
             simulated = SimulateJob.run(SparkTestSession.get(), new SimulateJob.Request(dir, runs, "days 0.003", s, 0,
                     false, true));

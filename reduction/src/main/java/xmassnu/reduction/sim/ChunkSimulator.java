@@ -22,6 +22,8 @@ public final class ChunkSimulator {
     public static final int BIT_ID = 1;
     public static final int BIT_OD = 2;
     public static final int BIT_CALIBRATION = 4;
+    /** Hits not recorded: the event cannot reach the analysis window ({@link WindowRestriction}). */
+    public static final int BIT_HITS_NOT_RECORDED = 16;
 
     private static final double DAY_S = 86400.0;
     private static final double PB214_NAKED_BETA = 0.11;
@@ -171,15 +173,48 @@ public final class ChunkSimulator {
             double energy = generate(c, run, rng, sim, hits, outcome, pos);
             long truthId = ((long) chunkIndex << 32) | j;
             long eventId = -1;
+            boolean recorded = true;
+            out.generatedByComponent[c.ordinal()]++;
             if (outcome.triggered) {
                 eventId = ((long) chunkIndex << 32) | seq++;
                 boolean od = c == Component.MUON;
                 int bits = BIT_ID | (od ? BIT_OD : 0) | (run.isCalibration() ? BIT_CALIBRATION : 0);
+                if (restricted(run) && (outcome.recordedPe < 0
+                        || outcome.recordedPe < config.windowRestriction().minRecordedPe())) {
+                    hits.clear();
+                    bits |= BIT_HITS_NOT_RECORDED;
+                    recorded = false;
+                }
+                out.triggeredByComponent[c.ordinal()]++;
                 out.addEvent(eventId, orderTime[p] + Math.round(outcome.triggerOffsetNs), bits, od, hits);
             }
-            out.addTruth(truthId, eventId, c, energy, pos[0], pos[1], pos[2], orderTime[p], outcome.triggered);
+            // a restricted simulation keeps truth only for events whose hits were recorded (the counts per
+            // component keep every event); the full simulation keeps every generated event
+            if (!restricted(run) || (outcome.triggered && recorded)) {
+                out.addTruth(truthId, eventId, c, energy, pos[0], pos[1], pos[2], orderTime[p], outcome.triggered);
+            }
         }
         return out;
+    }
+
+    private boolean restricted(RunInfo run) {
+        return config.windowRestriction() != null && !run.isCalibration();
+    }
+
+    /**
+     * In a restricted simulation of a physics run, an event whose visible deposit is beyond the analysis window's
+     * reach is not passed through the detector response: it triggers for certain (tens of keV light up hundreds of
+     * PMTs) and is written without hits. Returns true when that is the case (outcome set accordingly).
+     */
+    private boolean skipResponse(RunInfo run, double visibleKev, HitBuffer hits, EventSimulator.Outcome outcome) {
+        if (!restricted(run) || !config.windowRestriction().beyondReach(visibleKev)) {
+            return false;
+        }
+        hits.clear();
+        outcome.triggered = true;
+        outcome.triggerOffsetNs = 0;
+        outcome.recordedPe = -1; // marks "response not simulated"
+        return true;
     }
 
     /** Generates one event of component c; fills pos with the true vertex and returns the deposited energy. */
@@ -196,7 +231,9 @@ public final class ChunkSimulator {
                     default -> xe136.sample(rng);
                 };
                 uniformInSphere(det.pmtRadiusCm(), rng, pos);
-                sim.scintillationPoint(pos[0], pos[1], pos[2], e, rng, hits, outcome);
+                if (!skipResponse(run, e, hits, outcome)) {
+                    sim.scintillationPoint(pos[0], pos[1], pos[2], e, rng, hits, outcome);
+                }
                 return e;
             }
             case SURFACE_PB210 -> {
@@ -204,19 +241,23 @@ public final class ChunkSimulator {
                 isotropic(rng, pos);
                 double r = det.pmtRadiusCm() - 0.05;
                 scale(pos, r);
-                sim.scintillationPoint(pos[0], pos[1], pos[2], e, rng, hits, outcome);
+                if (!skipResponse(run, e, hits, outcome)) {
+                    sim.scintillationPoint(pos[0], pos[1], pos[2], e, rng, hits, outcome);
+                }
                 return e;
             }
             case GAP_PB210 -> {
                 double e = surfaceDeposit(rng);
                 isotropic(rng, pos);
                 double visible = 0.02 + 0.38 * rng.nextDouble();
-                sim.scintillationGap(pos[0], pos[1], pos[2], e, visible, rng, hits, outcome);
+                if (!skipResponse(run, e * visible, hits, outcome)) {
+                    sim.scintillationGap(pos[0], pos[1], pos[2], e, visible, rng, hits, outcome);
+                }
                 scale(pos, det.pmtRadiusCm() + 0.5 * (det.lxeRadiusCm() - det.pmtRadiusCm()));
                 return e;
             }
             case PMT_GAMMA -> {
-                return pmtGamma(rng, sim, hits, outcome, pos);
+                return pmtGamma(run, rng, sim, hits, outcome, pos);
             }
             case CHERENKOV_K40 -> {
                 int pmt = rng.nextInt(PmtArray.COUNT);
@@ -255,7 +296,9 @@ public final class ChunkSimulator {
                 double e = MIP_DEDX_MEV_PER_CM * chord * 1000;
                 isotropic(rng, pos);
                 scale(pos, Math.min(b, det.pmtRadiusCm() - 1));
-                sim.scintillationPoint(pos[0], pos[1], pos[2], e, rng, hits, outcome);
+                if (!skipResponse(run, e, hits, outcome)) {
+                    sim.scintillationPoint(pos[0], pos[1], pos[2], e, rng, hits, outcome);
+                }
                 return e;
             }
             default -> throw new IllegalStateException("unhandled component " + c);
@@ -273,8 +316,8 @@ public final class ChunkSimulator {
         return e * Math.sqrt(rng.nextDouble());
     }
 
-    private double pmtGamma(StreamRng rng, EventSimulator sim, HitBuffer hits, EventSimulator.Outcome outcome,
-                            double[] pos) {
+    private double pmtGamma(RunInfo run, StreamRng rng, EventSimulator sim, HitBuffer hits,
+                            EventSimulator.Outcome outcome, double[] pos) {
         double u = rng.nextDouble() * pmtGammaRateHz;
         int line = 0;
         while (pmtLineCumulative[line] < u) {
@@ -340,7 +383,9 @@ public final class ChunkSimulator {
                 deposit = e - scattered; // single Compton scatter, photon escapes
             }
         }
-        sim.scintillationPoint(pos[0], pos[1], pos[2], deposit, rng, hits, outcome);
+        if (!skipResponse(run, deposit, hits, outcome)) {
+            sim.scintillationPoint(pos[0], pos[1], pos[2], deposit, rng, hits, outcome);
+        }
         return deposit;
     }
 

@@ -39,6 +39,8 @@ public final class EventSimulator {
         public boolean triggered;
         public double triggerOffsetNs;
         public int nHitsAboveThreshold;
+        /** Charge of the recorded hits (PE), 0 when the event did not trigger. */
+        public double recordedPe;
     }
 
     public EventSimulator(DetectorModel det, OpticalModel optics, RunCalibration truth) {
@@ -262,6 +264,7 @@ public final class EventSimulator {
             }
         }
         out.clear();
+        outcome.recordedPe = 0;
         if (outcome.triggered) {
             double windowStart = outcome.triggerOffsetNs - det.preTriggerNs();
             Arrays.sort(touched, 0, nTouched);
@@ -276,6 +279,7 @@ public final class EventSimulator {
                 long tdc = Math.round((firstTime[i] - windowStart) / det.tdcNsPerCount());
                 int tdcCounts = (int) Math.max(0, Math.min(det.tdcMaxCounts(), tdc));
                 out.add(i, adcCounts, tdcCounts);
+                outcome.recordedPe += charge[i];
             }
         }
         // restore flags cleared by the discriminator so reset() sees every touched channel

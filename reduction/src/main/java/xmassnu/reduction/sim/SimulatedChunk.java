@@ -33,6 +33,10 @@ public final class SimulatedChunk {
     public long[] truthTimeNs = new long[256];
     public boolean[] truthTriggered = new boolean[256];
 
+    /** Every generated event and every trigger per component (truth rows may be fewer in a restricted simulation). */
+    public final long[] generatedByComponent = new long[Component.values().length];
+    public final long[] triggeredByComponent = new long[Component.values().length];
+
     public SimulatedChunk(int runId, int chunkIndex) {
         this.runId = runId;
         this.chunkIndex = chunkIndex;

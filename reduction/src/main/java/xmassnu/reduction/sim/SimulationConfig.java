@@ -12,10 +12,18 @@ import xmassnu.reduction.detector.DetectorModel;
  *
  * @param components       the sources to simulate (all by default)
  * @param chunkLivetimeS   live time per raw file; bounds the size of a task and of a file
+ * @param windowRestriction null for the full simulation, else which hits need not be recorded
  */
 public record SimulationConfig(long seed, DetectorModel detector, SourceActivities activities,
                                TabulatedSpectrum solarSmSpectrum, TabulatedSpectrum signalSpectrum,
-                               Set<Component> components, double chunkLivetimeS) {
+                               Set<Component> components, double chunkLivetimeS, WindowRestriction windowRestriction) {
+
+    /** The full simulation: every triggered event with its hits. */
+    public SimulationConfig(long seed, DetectorModel detector, SourceActivities activities,
+                            TabulatedSpectrum solarSmSpectrum, TabulatedSpectrum signalSpectrum,
+                            Set<Component> components, double chunkLivetimeS) {
+        this(seed, detector, activities, solarSmSpectrum, signalSpectrum, components, chunkLivetimeS, null);
+    }
 
     public SimulationConfig {
         Objects.requireNonNull(detector, "detector");
