@@ -186,6 +186,8 @@ public final class Tables {
                     required("status", STRING, "", "converged | failed."),
                     optional("status_reason", STRING, "", "Why a point failed; null when converged."),
                     required("seed", INT64, "", "Random seed of the point (toys)."),
+                    optional("toy_cls_at_observed_limit", FLOAT64, "", "CLs from pseudo-experiments at the asymptotic observed limit "
+                            + "(close to 1 - confidence_level when the asymptotic formulae hold); null without toys."),
                     required("fit_time_ms", FLOAT64, "ms", "Wall time spent on the point.")));
 
     public static final List<Table> ALL = List.of(RAW_HITS, PMT_CALIBRATION, RUN_CATALOG, MC_TRUTH, EVENTS,

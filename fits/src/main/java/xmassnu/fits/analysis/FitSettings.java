@@ -11,12 +11,22 @@ import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
  *                                  7Be +-6 %, weighted by their share of the rate below 30 keV it is ~ 2 %; 5 % is
  *                                  used to also cover the atomic-binding model ([U])
  * @param relativeTolerance         of the coupling limits (Brent root finding)
+ * @param toys                      0: asymptotic only; N &gt; 0: also CLs from N pseudo-experiments per hypothesis at
+ *                                  the asymptotic observed limit of every grid point (checks the approximation:
+ *                                  it should be close to 1 - confidenceLevel)
  */
 public record FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
-                          double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance)
+                          double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance, int toys)
         implements java.io.Serializable {
 
-    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3);
+    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3, 0);
+
+    /** Without toys. */
+    public FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
+                       double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance) {
+        this(confidenceLevel, testStatistic, backgroundNormUncertainty, solarFluxUncertainty, mcStatUncertainty,
+                relativeTolerance, 0);
+    }
 
     public FitSettings {
         if (!(confidenceLevel > 0.5 && confidenceLevel < 1)) {
@@ -28,6 +38,9 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
         }
         if (!(solarFluxUncertainty > 0 && solarFluxUncertainty < 1)) {
             throw new IllegalArgumentException("solarFluxUncertainty must be in (0, 1), got " + solarFluxUncertainty);
+        }
+        if (toys != 0 && (toys < 10 || toys > 1_000_000)) {
+            throw new IllegalArgumentException("toys must be 0 (asymptotic only) or in [10, 1e6], got " + toys);
         }
         if (!(relativeTolerance > 0 && relativeTolerance < 0.1)) {
             throw new IllegalArgumentException("relativeTolerance must be in (0, 0.1), got " + relativeTolerance);

@@ -401,9 +401,11 @@ public final class HistFactoryModel {
     }
 
     /**
-     * Gradient of {@link #nll} (exact up to central differences of the expected counts) and its Gauss-Newton
-     * curvature: sum over bins of (d/nu^2) grad(nu) grad(nu)^T plus the constraint terms' exact second derivatives.
-     * The curvature is the observed information at a perfect fit and is positive semi-definite everywhere.
+     * Gradient of {@link #nll} (exact up to central differences of the expected counts) and its curvature: the
+     * Gauss-Newton term sum over bins of (d/nu^2) grad(nu) grad(nu)^T, plus the diagonal of the term
+     * sum (1 - d/nu) d2(nu)/dp2 (from the same three evaluations per parameter), plus the constraint terms' exact
+     * second derivatives. Modifiers of different samples do not mix in nu, so the neglected off-diagonal second
+     * derivatives of nu are only those of two parameters acting on one sample (e.g. normsys x staterror).
      */
     public Minimiser.Curvature curvature(double[] data) {
         double[] nu = new double[nMain];
@@ -412,6 +414,7 @@ public final class HistFactoryModel {
         return (x, g, hess) -> {
             int n = x.length;
             double[][] jac = new double[n][];
+            double[] diagonal = new double[n];
             double[] y = x.clone();
             expectedMain(x, nu);
             for (int k = 0; k < n; k++) {
@@ -426,11 +429,16 @@ public final class HistFactoryModel {
                 y[k] = x[k];
                 double[] col = new double[nMain];
                 boolean any = false;
+                double second = 0;
                 for (int i = 0; i < nMain; i++) {
                     col[i] = (up[i] - down[i]) / (2 * h);
                     any |= col[i] != 0;
+                    if (nu[i] > 0) {
+                        second += (1 - data[i] / nu[i]) * (up[i] - 2 * nu[i] + down[i]) / (h * h);
+                    }
                 }
                 jac[k] = any ? col : null;
+                diagonal[k] = second;
             }
             for (int k = 0; k < n; k++) {
                 if (jac[k] == null) {
@@ -458,6 +466,7 @@ public final class HistFactoryModel {
                         hess[l][k] += hkl;
                     }
                 }
+                hess[k][k] += diagonal[k];
             }
             for (int c = 0; c < constraints.size(); c++) {
                 Constraint con = constraints.get(c);
@@ -473,6 +482,49 @@ public final class HistFactoryModel {
                 }
             }
         };
+    }
+
+    /**
+     * The 1-sigma uncertainty of one parameter at a best fit: sqrt of its diagonal element of the inverse
+     * curvature ({@link #curvature}) over the free parameters; NaN if the curvature is singular.
+     */
+    public double uncertainty(int param, double[] data, double[] best) {
+        int n = best.length;
+        double[] g = new double[n];
+        double[][] h = new double[n][n];
+        curvature(data).derivatives(best, g, h);
+        int[] idx = new int[n];
+        int free = 0;
+        int row = -1;
+        for (int i = 0; i < n; i++) {
+            if (!fixed.get(i)) {
+                if (i == param) {
+                    row = free;
+                }
+                idx[free++] = i;
+            }
+        }
+        if (row < 0) {
+            throw new IllegalArgumentException("parameter " + names.get(param) + " is fixed");
+        }
+        double[][] a = new double[free][free];
+        for (int r = 0; r < free; r++) {
+            for (int c = 0; c < free; c++) {
+                a[r][c] = h[idx[r]][idx[c]];
+            }
+        }
+        double[] e = new double[free];
+        e[row] = 1;
+        try {
+            return Math.sqrt(LinearAlgebra.solve(a, e)[row]);
+        } catch (ArithmeticException ex) {
+            return Double.NaN;
+        }
+    }
+
+    /** The k-th constraint term (auxiliary datum k). */
+    Constraint constraint(int k) {
+        return constraints.get(k);
     }
 
     public String[] channelNames() {

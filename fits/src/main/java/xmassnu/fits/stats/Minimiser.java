@@ -66,7 +66,9 @@ public final class Minimiser {
             return FitResult.failed(n, "likelihood not finite at the start point", 0);
         }
         double lambda = 0;
-        for (int it = 1; it <= maxIterations; it++) {
+        // the derivative route either converges fast or not at all (an inexact curvature stalls): give up early
+        int limit = derivatives != null ? Math.min(maxIterations, 60) : maxIterations;
+        for (int it = 1; it <= limit; it++) {
             double[] h = new double[n];
             for (int i = 0; i < n; i++) {
                 h[i] = 1e-5 * Math.max(1, Math.abs(x[i]));
@@ -170,7 +172,7 @@ public final class Minimiser {
                 return new FitResult(x.clone(), fx, true, it, "converged"); // a full Newton step changed nothing
             }
         }
-        return FitResult.failed(n, "iteration limit " + maxIterations, maxIterations);
+        return FitResult.failed(n, "iteration limit " + limit, limit);
     }
 
     private static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double[] h, double[] lo, double[] hi,

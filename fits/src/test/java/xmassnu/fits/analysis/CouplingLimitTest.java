@@ -93,6 +93,17 @@ class CouplingLimitTest {
     }
 
     @Test
+    void toysAtTheAsymptoticLimitGiveCloseToTheNominalCls() {
+        // ~300 background events per fit: the asymptotic formulae should hold, so the toy CLs at the asymptotic 90 %
+        // CL limit is ~0.10 (binomial precision with 300 toys: +-0.03 on CLs+b / CLb)
+        FitSettings s = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3, 300);
+        CouplingLimit.Result r = CouplingLimit.compute(inputs(Model.MAGNETIC_MOMENT, 0), s, 5);
+        assertTrue(r.converged(), r.reason());
+        assertEquals(0.10, r.toyClsAtObserved(), 0.05, "toy CLs at the asymptotic limit");
+        assertTrue(Double.isNaN(CouplingLimit.compute(inputs(Model.MAGNETIC_MOMENT, 0), FitSettings.XMASS_I).toyClsAtObserved()));
+    }
+
+    @Test
     void anEmptySignalFailsWithAReasonAndNoNumbers() {
         AnalysisInputs in = inputs(Model.MAGNETIC_MOMENT, 0);
         AnalysisInputs empty = new AnalysisInputs(in.model(), in.flavour(), null, in.observed(), in.backgrounds(),

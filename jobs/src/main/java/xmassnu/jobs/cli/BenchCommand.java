@@ -10,16 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import xmassnu.jobs.bench.FitBenchmark;
 import xmassnu.jobs.bench.ReductionBenchmark;
 import xmassnu.jobs.bench.SimulationBenchmark;
 import xmassnu.jobs.spark.Sessions;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
-                "Stages: simulate, reduce. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
+                "Stages: simulate, reduce, fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce")
+    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | fit")
     String stage;
 
     @Option(names = "--days", defaultValue = "0.05", paramLabel = "D",
@@ -38,12 +39,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("fit".equals(stage)) {
+            FitBenchmark.run(); // plain Java, no Spark session
+            return 0;
+        }
         Path dir = work != null ? work : Files.createTempDirectory("xmass-bench");
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass bench " + stage);
         switch (stage) {
             case "simulate" -> SimulationBenchmark.run(spark, dir, days, events);
             case "reduce" -> ReductionBenchmark.run(spark, dir, days);
-            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate or reduce");
+            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce or fit");
         }
         return 0;
     }

@@ -13,12 +13,13 @@ import picocli.CommandLine.Parameters;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.ToyCalculator;
 import xmassnu.fits.stats.Workspace;
 import xmassnu.jobs.config.Json;
 
 @Command(name = "cls", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"CLs of a pyhf JSON workspace at one POI value (asymptotic, like `pyhf cls`): prints a JSON",
-                "object with CLs_obs and CLs_exp (n = 2, 1, 0, -1, -2)."})
+        description = {"CLs of a pyhf JSON workspace at one POI value (like `pyhf cls`): prints a JSON object with",
+                "CLs_obs and CLs_exp (n = 2, 1, 0, -1, -2); asymptotic formulae or pseudo-experiments."})
 final class ClsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKSPACE.json")
     Path workspace;
@@ -32,6 +33,17 @@ final class ClsCommand implements Callable<Integer> {
     @Option(names = "--measurement", paramLabel = "NAME", description = "Measurement (default: the first).")
     String measurement;
 
+    @Option(names = "--calctype", defaultValue = "asymptotics", paramLabel = "asymptotics|toybased",
+            description = "Default ${DEFAULT-VALUE}.")
+    String calctype;
+
+    @Option(names = "--ntoys", defaultValue = "2000", paramLabel = "N",
+            description = "Pseudo-experiments per hypothesis with --calctype toybased (default ${DEFAULT-VALUE}).")
+    int ntoys;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Toy seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
     static AsymptoticCalculator.TestStatistic statistic(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "qtilde" -> AsymptoticCalculator.TestStatistic.QTILDE;
@@ -43,8 +55,14 @@ final class ClsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HistFactoryModel m = new HistFactoryModel(Workspace.read(workspace), measurement);
-        AsymptoticCalculator.Result r = new AsymptoticCalculator(m, m.observedData(), statistic(testStat),
-                Minimiser.DEFAULT).hypotest(poiValue);
+        AsymptoticCalculator.Result r = switch (calctype) {
+            case "asymptotics" -> new AsymptoticCalculator(m, m.observedData(), statistic(testStat), Minimiser.DEFAULT)
+                    .hypotest(poiValue);
+            case "toybased" -> new ToyCalculator(m, m.observedData(), statistic(testStat), Minimiser.DEFAULT, ntoys, seed)
+                    .hypotest(poiValue);
+            default -> throw new IllegalArgumentException("unknown --calctype '" + calctype
+                    + "'; expected asymptotics or toybased");
+        };
         if (!r.valid()) {
             throw new IllegalStateException("hypothesis test failed: " + r.reason());
         }

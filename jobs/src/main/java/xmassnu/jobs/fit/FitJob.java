@@ -55,7 +55,7 @@ public final class FitJob {
 
     /** One grid point's outcome. */
     public record Point(Templates.SignalKey key, String variation, double observed, double[] expected, String status,
-                        String reason, long seed, double fitTimeMs) implements Serializable {
+                        String reason, long seed, double toyClsAtObserved, double fitTimeMs) implements Serializable {
         public boolean converged() {
             return "converged".equals(status);
         }
@@ -138,13 +138,13 @@ public final class FitJob {
         long t0 = System.nanoTime();
         double nan = Double.NaN;
         try {
-            CouplingLimit.Result r = CouplingLimit.compute(t.inputs(k), s);
+            CouplingLimit.Result r = CouplingLimit.compute(t.inputs(k), s, seed);
             double ms = (System.nanoTime() - t0) * 1e-6;
             return new Point(k, "nominal", r.observed(), r.expected(), r.converged() ? "converged" : "failed",
-                    r.reason(), seed, ms);
+                    r.reason(), seed, r.toyClsAtObserved(), ms);
         } catch (RuntimeException e) {
             return new Point(k, "nominal", nan, new double[] {nan, nan, nan, nan, nan}, "failed",
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), seed, (System.nanoTime() - t0) * 1e-6);
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), seed, nan, (System.nanoTime() - t0) * 1e-6);
         }
     }
 
@@ -156,7 +156,8 @@ public final class FitJob {
         }
         return RowFactory.create(p.key().model(), p.key().flavour(), p.key().massMev(), p.variation(),
                 m.couplingUnit(), s.confidenceLevel(), Double.isFinite(p.observed()) ? p.observed() : null,
-                e[0], e[1], e[2], e[3], e[4], p.status(), p.reason(), p.seed(), p.fitTimeMs());
+                e[0], e[1], e[2], e[3], e[4], p.status(), p.reason(), p.seed(),
+                Double.isFinite(p.toyClsAtObserved()) ? p.toyClsAtObserved() : null, p.fitTimeMs());
     }
 
     static List<Point> readPoints(SparkSession spark, Path dir) {
@@ -171,7 +172,8 @@ public final class FitJob {
             Double obs = r.getAs("observed_limit");
             out.add(new Point(new Templates.SignalKey(r.getAs("model"), r.getAs("flavour"), r.getAs("mass_mev")),
                     r.getAs("variation"), obs == null ? Double.NaN : obs, e, r.getAs("status"), r.getAs("status_reason"),
-                    r.getAs("seed"), r.getAs("fit_time_ms")));
+                    r.getAs("seed"), r.isNullAt(r.fieldIndex("toy_cls_at_observed_limit")) ? Double.NaN
+                            : r.<Double>getAs("toy_cls_at_observed_limit"), r.getAs("fit_time_ms")));
         }
         out.sort(Comparator.comparing((Point p) -> p.key().model()).thenComparing(p -> p.key().flavour())
                 .thenComparing(p -> p.key().massMev() == null ? 0.0 : p.key().massMev()));

@@ -42,7 +42,7 @@ public final class LimitOutputs {
     static void writeCsv(Path file, List<FitJob.Point> points, FitSettings s) throws IOException {
         StringBuilder b = new StringBuilder("model,flavour,mass_mev,variation,coupling_unit,confidence_level,"
                 + "observed_limit,expected_minus2,expected_minus1,expected_median,expected_plus1,expected_plus2,"
-                + "status,status_reason,seed,fit_time_ms\n");
+                + "status,status_reason,seed,toy_cls_at_observed_limit,fit_time_ms\n");
         for (FitJob.Point p : points) {
             b.append(p.key().model()).append(',').append(p.key().flavour()).append(',')
                     .append(p.key().massMev() == null ? "" : num(p.key().massMev())).append(',').append(p.variation())
@@ -53,6 +53,7 @@ public final class LimitOutputs {
             }
             String reason = p.reason() == null ? "" : '"' + p.reason().replace("\"", "'") + '"';
             b.append(',').append(p.status()).append(',').append(reason).append(',').append(p.seed()).append(',')
+                    .append(num(p.toyClsAtObserved())).append(',')
                     .append(String.format(Locale.ROOT, "%.2f", p.fitTimeMs())).append('\n');
         }
         Files.writeString(file, b.toString());
