@@ -27,6 +27,10 @@ public final class Sessions {
                     // the default 200 shuffle partitions is pointless on a laptop
                     .config("spark.sql.shuffle.partitions", "4");
         }
+        String moduleJars = System.getProperty("xmass.moduleJars");
+        if (!local && System.getProperty("spark.jars") == null && moduleJars != null && !moduleJars.isBlank()) {
+            b.config("spark.jars", moduleJars); // executors need the project's classes (bin/xmass sets the list)
+        }
         // deterministic output files: no speculative duplicates, no _SUCCESS-less partial commits
         b.config("spark.speculation", "false")
                 .config("spark.sql.sources.commitProtocolClass",
