@@ -160,23 +160,31 @@ public final class FitJob {
                 Double.isFinite(p.toyClsAtObserved()) ? p.toyClsAtObserved() : null, p.fitTimeMs());
     }
 
+    /** Grid order: model, flavour, mass. */
+    public static final Comparator<Point> GRID_ORDER = Comparator.comparing((Point p) -> p.key().model())
+            .thenComparing(p -> p.key().flavour()).thenComparing(p -> p.key().massMev() == null ? 0.0 : p.key().massMev());
+
+    /** A grid point from a row of the limit_grid table. */
+    public static Point point(Row r) {
+        double[] e = new double[5];
+        String[] names = {"expected_minus2", "expected_minus1", "expected_median", "expected_plus1", "expected_plus2"};
+        for (int i = 0; i < 5; i++) {
+            Double v = r.getAs(names[i]);
+            e[i] = v == null ? Double.NaN : v;
+        }
+        Double obs = r.getAs("observed_limit");
+        return new Point(new Templates.SignalKey(r.getAs("model"), r.getAs("flavour"), r.getAs("mass_mev")),
+                r.getAs("variation"), obs == null ? Double.NaN : obs, e, r.getAs("status"), r.getAs("status_reason"),
+                r.getAs("seed"), r.isNullAt(r.fieldIndex("toy_cls_at_observed_limit")) ? Double.NaN
+                        : r.<Double>getAs("toy_cls_at_observed_limit"), r.getAs("fit_time_ms"));
+    }
+
     static List<Point> readPoints(SparkSession spark, Path dir) {
         List<Point> out = new ArrayList<>();
         for (Row r : SparkSchemas.read(spark, Tables.LIMIT_GRID, dir.resolve("grid")).collectAsList()) {
-            double[] e = new double[5];
-            String[] names = {"expected_minus2", "expected_minus1", "expected_median", "expected_plus1", "expected_plus2"};
-            for (int i = 0; i < 5; i++) {
-                Double v = r.getAs(names[i]);
-                e[i] = v == null ? Double.NaN : v;
-            }
-            Double obs = r.getAs("observed_limit");
-            out.add(new Point(new Templates.SignalKey(r.getAs("model"), r.getAs("flavour"), r.getAs("mass_mev")),
-                    r.getAs("variation"), obs == null ? Double.NaN : obs, e, r.getAs("status"), r.getAs("status_reason"),
-                    r.getAs("seed"), r.isNullAt(r.fieldIndex("toy_cls_at_observed_limit")) ? Double.NaN
-                            : r.<Double>getAs("toy_cls_at_observed_limit"), r.getAs("fit_time_ms")));
+            out.add(point(r));
         }
-        out.sort(Comparator.comparing((Point p) -> p.key().model()).thenComparing(p -> p.key().flavour())
-                .thenComparing(p -> p.key().massMev() == null ? 0.0 : p.key().massMev()));
+        out.sort(GRID_ORDER);
         return out;
     }
 

@@ -110,7 +110,8 @@ public final class ReduceJob {
             CollectionAccumulator<String> inCounts = spark.sparkContext().collectionAccumulator("triggers in");
             boolean quarantine = req.quarantine();
             JavaRDD<RawSplit> rdd = jsc.parallelize(splits, Math.max(1, splits.size()));
-            JavaRDD<Row> rows = rdd.mapPartitions(it -> reducePartition(it, tables, det, lightYield, quarantine, bad,
+            var sharedTables = jsc.broadcast(tables); // once per executor, not inside every task
+            JavaRDD<Row> rows = rdd.mapPartitions(it -> reducePartition(it, sharedTables.value(), det, lightYield, quarantine, bad,
                     done, inCounts));
             StructType schema = withoutColumn(SparkSchemas.structType(Tables.EVENTS), "time_since_previous_ns");
             Dataset<Row> events = spark.createDataFrame(rows, schema);
@@ -162,14 +163,17 @@ public final class ReduceJob {
         }
         List<Double> pe;
         try {
+            // the tables go once per executor as a broadcast, not inside every task
+            var shared = jsc.broadcast(tables);
             pe = jsc.parallelize(central, central.size()).mapPartitions(it -> {
+                CalibrationTables onExecutor = shared.value();
                 List<Double> out = new ArrayList<>();
                 ReductionKernel kernel = new ReductionKernel(det, LightResponse.of(det), 1.0);
                 ReducedEvents ev = new ReducedEvents();
                 try (BufferAllocator alloc = new RootAllocator()) {
                     while (it.hasNext()) {
                         RawSplit s = it.next();
-                        kernel.setRun(tables.calibration(s.runId()), tables.run(s.runId()).tdcNsPerCount());
+                        kernel.setRun(onExecutor.calibration(s.runId()), onExecutor.run(s.runId()).tdcNsPerCount());
                         try (RawBatchReader reader = new RawBatchReader(s, alloc)) {
                             while (reader.next()) {
                                 kernel.process(s.path(), s.runId(), reader.size, reader.eventId, reader.triggerTimeNs,

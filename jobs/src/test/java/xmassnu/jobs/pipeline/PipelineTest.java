@@ -18,11 +18,11 @@ import xmassnu.jobs.testing.SparkTestSession;
 
 class PipelineTest {
     @Test
-    void demoRunsEndToEndAndASecondRunReusesEveryStage(@TempDir Path tmp) {
+    void demoRunsEndToEndAndASecondRunReusesEveryStage(@TempDir Path tmp) throws Exception {
         PipelineConfig demo = PipelineConfig.load("demo");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         PipelineJob.Result first = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
-        for (String stage : List.of("raw", "events", "selection", "spectra", "limits")) {
+        for (String stage : List.of("raw", "events", "selection", "spectra", "limits")) { // stages, not the report
             assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_SUCCESS")), stage + " committed");
             assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_lineage.json")), stage + " has lineage");
         }
@@ -34,6 +34,16 @@ class PipelineTest {
             assertTrue(Double.isFinite(p.observed()) && p.observed() > 0, p.key() + " observed " + p.observed());
             double[] e = p.expected();
             assertTrue(e[0] < e[2] && e[2] < e[4], p.key() + " band " + java.util.Arrays.toString(e));
+        }
+        // the report: one HTML page with its plots beside it
+        Path index = xmassnu.jobs.report.ReportJob.run(SparkTestSession.get(), tmp);
+        String html = Files.readString(index);
+        for (String part : List.of("Cut flow", "energy.png", "radius.png", "spectrum.png", "efficiency.png",
+                "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Configuration and lineage")) {
+            assertTrue(html.contains(part), "report lacks " + part);
+        }
+        for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {
+            assertTrue(Files.size(index.resolveSibling(png)) > 5_000, png);
         }
         PipelineJob.Result second = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
         assertTrue(second.stages().stream().allMatch(PipelineJob.StageReport::reused), second.stages().toString());

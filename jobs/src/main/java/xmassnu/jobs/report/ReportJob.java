@@ -1,0 +1,230 @@
+package xmassnu.jobs.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import xmassnu.fits.analysis.Histogram;
+import xmassnu.jobs.config.Json;
+import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.fit.LimitTable;
+import xmassnu.jobs.io.StageDirectory;
+import xmassnu.jobs.lineage.Lineage;
+import xmassnu.jobs.plots.LinePlot;
+import xmassnu.jobs.select.SelectJob;
+import xmassnu.jobs.spark.SparkSchemas;
+import xmassnu.jobs.spectra.SpectraJob;
+import xmassnu.jobs.spectra.Templates;
+import xmassnu.reduction.cuts.SelectionSettings;
+import xmassnu.schemas.Tables;
+
+/**
+ * A self-contained HTML report of a data directory (DIR/report/index.html with PNGs beside it): cut flow, energy
+ * and radius distributions, efficiency, observed spectrum with the expected components, limit tables beside the
+ * published values, Brazil bands and the g_BL exclusion plot, and the configuration and lineage of every stage.
+ * Read-only on the stages; written to a staging directory and renamed into place.
+ */
+public final class ReportJob {
+    public static final String REPORT = "report";
+    private static final List<String> STAGES = List.of("raw", "events", "selection", "spectra", "limits");
+
+    private ReportJob() {}
+
+    public static Path run(SparkSession spark, Path data) {
+        for (String s : List.of("selection", "spectra", "limits")) {
+            if (!Files.isRegularFile(data.resolve(s).resolve(StageDirectory.SUCCESS))) {
+                throw new IllegalArgumentException(data.resolve(s) + " is not committed: run bin/xmass pipeline (or the "
+                        + "stages up to fit) on " + data + " first");
+            }
+        }
+        Path target = data.resolve(REPORT).toAbsolutePath();
+        Path staging = target.resolveSibling(REPORT + ".staging");
+        try {
+            StageDirectoryless.delete(staging);
+            Files.createDirectories(staging);
+            StringBuilder h = new StringBuilder();
+            h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>xmassnu report</title><style>")
+                    .append("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}")
+                    .append("td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}pre{background:#f6f6f6;")
+                    .append("padding:8px;overflow-x:auto}img{max-width:100%}</style></head><body>")
+                    .append("<h1>Exotic neutrino-electron interactions: ").append(esc(data.toString())).append("</h1>");
+            cutFlow(spark, data, h);
+            distributions(spark, data, staging, h);
+            spectra(spark, data, staging, h);
+            limits(spark, data, staging, h);
+            lineage(data, h);
+            h.append("</body></html>\n");
+            Files.writeString(staging.resolve("index.html"), h.toString());
+            StageDirectoryless.delete(target);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return target.resolve("index.html");
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the report into " + target, e);
+        }
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static void cutFlow(SparkSession spark, Path data, StringBuilder h) {
+        h.append("<h2>Cut flow</h2><table><tr><th>#</th><th>cut</th><th>events after</th><th>live days</th>")
+                .append("<th>exposure kg·d</th></tr>");
+        for (SelectJob.Step s : SelectJob.readTotal(spark, data.resolve(SelectJob.SELECTION))) {
+            h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td style=\"text-align:left\">%s</td><td>%,d</td>"
+                    + "<td>%.4f</td><td>%.2f</td></tr>", s.index(), s.cut(), s.events(), s.livetimeDays(), s.exposureKgDay()));
+        }
+        h.append("</table>");
+    }
+
+    /** Energy of events passing every cut but the window, radius of those passing every cut but the fiducial one. */
+    private static void distributions(SparkSession spark, Path data, Path out, StringBuilder h) throws IOException {
+        SelectionSettings sel = Json.MAPPER.convertValue(Lineage.recordedConfiguration(data.resolve(SelectJob.SELECTION)),
+                SelectionSettings.class);
+        List<String> names = sel.cuts().stream().map(c -> c.name()).toList();
+        long all = (1L << names.size()) - 1;
+        long windowBit = 1L << names.indexOf("energy-window");
+        long fiducialBit = 1L << names.indexOf("fiducial-volume");
+        var events = SparkSchemas.read(spark, Tables.SELECTION, data.resolve(SelectJob.SELECTION).resolve("events"));
+        double[][] e = histogram(events.filter(col("failed_cuts_mask").bitwiseAND(all & ~windowBit).equalTo(0)), "energy_kev", 0, 60, 1.0);
+        double[][] r = histogram(events.filter(col("failed_cuts_mask").bitwiseAND(all & ~fiducialBit).equalTo(0)), "r_cm", 0, 40, 1.0);
+        new LinePlot("Energy, all cuts but the energy window", "energy (keVee)", "events per keVee", false, true)
+                .add("events", e[0], e[1]).writePng(out.resolve("energy.png"), 800, 450);
+        new LinePlot("Reconstructed radius, all cuts but the fiducial volume", "r (cm)", "events per cm", false, true)
+                .add("events", r[0], r[1]).writePng(out.resolve("radius.png"), 800, 450);
+        h.append("<h2>Energy and radius</h2><img src=\"energy.png\"><img src=\"radius.png\">");
+    }
+
+    private static double[][] histogram(org.apache.spark.sql.Dataset<Row> d, String column, double lo, double hi,
+                                        double width) {
+        int n = (int) Math.round((hi - lo) / width);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = lo + (i + 0.5) * width;
+        }
+        for (Row row : d.filter(col(column).geq(lo).and(col(column).lt(hi)))
+                .select(floor(col(column).minus(lo).divide(width)).cast("int").alias("b")).groupBy("b").count()
+                .collectAsList()) {
+            y[row.getInt(0)] = row.getLong(1);
+        }
+        return new double[][] {x, y};
+    }
+
+    private static void spectra(SparkSession spark, Path data, Path out, StringBuilder h) throws IOException {
+        Path spectra = data.resolve(SpectraJob.SPECTRA);
+        Templates t = Templates.fromRows(SparkSchemas.read(spark, Tables.TEMPLATES, spectra.resolve("templates"))
+                .filter("variation = 'nominal'").collectAsList());
+        double[] edges = t.edges();
+        double[] x = new double[edges.length - 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.5 * (edges[i] + edges[i + 1]);
+        }
+        LinePlot p = new LinePlot("Observed spectrum and expected components (fiducial volume)", "energy (keVee)",
+                "events per bin", false, true);
+        double[] total = t.standardModel().counts();
+        for (Histogram b : t.backgrounds().values()) {
+            double[] c = b.counts();
+            for (int i = 0; i < total.length; i++) {
+                total[i] += c[i];
+            }
+        }
+        double grand = java.util.Arrays.stream(total).sum();
+        p.add("observed", x, t.observed());
+        p.add("expected total", x, total);
+        // components below 1 % of the total are summed, so that every line keeps its own colour
+        double[] other = new double[total.length];
+        for (Map.Entry<String, Histogram> e : t.backgrounds().entrySet()) {
+            double[] c = e.getValue().counts();
+            if (e.getValue().total() >= 0.01 * grand) {
+                p.add(e.getKey(), x, c);
+            } else {
+                for (int i = 0; i < other.length; i++) {
+                    other[i] += c[i];
+                }
+            }
+        }
+        p.add("other backgrounds (each < 1 %)", x, other);
+        p.add("solar-nu-sm", x, t.standardModel().counts());
+        p.writePng(out.resolve("spectrum.png"), 900, 550);
+        List<Row> resp = SparkSchemas.read(spark, Tables.RESPONSE, spectra.resolve("response"))
+                .filter(col("reco_bin").equalTo(0)).orderBy("true_bin").collectAsList();
+        double[] te = new double[resp.size()];
+        double[] eff = new double[resp.size()];
+        for (int i = 0; i < resp.size(); i++) {
+            Row r = resp.get(i);
+            te[i] = Math.sqrt((double) r.getAs("true_low_kev") * (double) r.getAs("true_high_kev"));
+            long gen = r.getAs("generated_in_fiducial");
+            eff[i] = gen == 0 ? Double.NaN : (long) r.getAs("passed_in_fiducial") / (double) gen;
+        }
+        new LinePlot("Selection efficiency for electron recoils in the fiducial volume (all cuts but the window)",
+                "true energy (keV)", "efficiency", true, false).add("efficiency", te, eff)
+                .writePng(out.resolve("efficiency.png"), 800, 450);
+        JsonNode sum = SpectraJob.readSummary(spectra);
+        h.append("<h2>Spectrum, backgrounds and efficiency</h2>")
+                .append(String.format(Locale.ROOT, "<p>Exposure %.2f kg·day (%.4f live days after the veto, %.1f kg)."
+                                + " Observed %.0f events; expected %.2f (Standard-Model solar ν %.3f).</p>",
+                        sum.get("exposure_kg_day").asDouble(), sum.get("livetime_days_after_veto").asDouble(),
+                        sum.get("fiducial_mass_kg").asDouble(), sum.get("observed").asDouble(),
+                        java.util.Arrays.stream(total).sum(), sum.get("expected_solar_sm").asDouble()))
+                .append("<img src=\"spectrum.png\"><img src=\"efficiency.png\">");
+    }
+
+    private static void limits(SparkSession spark, Path data, Path out, StringBuilder h) throws IOException {
+        Path limits = data.resolve(FitJob.LIMITS);
+        List<FitJob.Point> points = new ArrayList<>();
+        for (Row r : SparkSchemas.read(spark, Tables.LIMIT_GRID, limits.resolve("grid")).collectAsList()) {
+            points.add(FitJob.point(r));
+        }
+        points.sort(FitJob.GRID_ORDER);
+        double cl = Lineage.recordedConfiguration(limits).path("settings").path("confidenceLevel").asDouble(0.9);
+        h.append("<h2>Limits</h2><p>").append(String.format(Locale.ROOT, "%.0f %% CL", 100 * cl))
+                .append(" CLs upper limits; the B−L rows show the grid masses nearest the published ones. Why they ")
+                .append("differ from XMASS-I: docs/results.md.</p><pre>").append(esc(LimitTable.format(points, cl)))
+                .append("</pre>");
+        try (var files = Files.list(limits.resolve("plots"))) {
+            for (Path png : files.sorted().toList()) {
+                Files.copy(png, out.resolve(png.getFileName()));
+                h.append("<img src=\"").append(png.getFileName()).append("\">");
+            }
+        }
+    }
+
+    private static void lineage(Path data, StringBuilder h) throws IOException {
+        h.append("<h2>Configuration and lineage</h2>");
+        for (String s : STAGES) {
+            Path f = data.resolve(s).resolve(Lineage.FILE);
+            if (Files.isRegularFile(f)) {
+                h.append("<h3>").append(s).append("</h3><pre>").append(esc(Files.readString(f))).append("</pre>");
+            }
+        }
+    }
+
+    /** Directory deletion without lineage semantics (the report is a view, not a stage). */
+    private static final class StageDirectoryless {
+        static void delete(Path p) throws IOException {
+            if (!Files.exists(p)) {
+                return;
+            }
+            try (var walk = Files.walk(p)) {
+                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+}
