@@ -346,13 +346,7 @@ public final class ChunkSimulator {
             enters = rng.nextDouble() < Math.exp(-outside / lambdaHolder);
         }
         if (!enters) {
-            // misses the sphere or is absorbed in the holder layer: no light in the xenon
-            pos[0] = Double.NaN;
-            pos[1] = Double.NaN;
-            pos[2] = Double.NaN;
-            outcome.triggered = false;
-            hits.clear();
-            return 0;
+            return noLight(pos, hits, outcome); // misses the sphere or is absorbed in the holder layer
         }
         double ex = px * rs + dir[0] * outside;
         double ey = py * rs + dir[1] * outside;
@@ -361,13 +355,7 @@ public final class ChunkSimulator {
         double path = 2 * Math.sqrt(disc);
         double s = rng.nextExponential(lambda);
         if (s >= path) {
-            // crosses the volume without interacting: nothing deposited, no light
-            pos[0] = Double.NaN;
-            pos[1] = Double.NaN;
-            pos[2] = Double.NaN;
-            outcome.triggered = false;
-            hits.clear();
-            return 0;
+            return noLight(pos, hits, outcome); // crosses the xenon without interacting
         }
         pos[0] = ex + dir[0] * s;
         pos[1] = ey + dir[1] * s;
@@ -387,6 +375,16 @@ public final class ChunkSimulator {
             sim.scintillationPoint(pos[0], pos[1], pos[2], deposit, rng, hits, outcome);
         }
         return deposit;
+    }
+
+    /** A gamma that deposits nothing in the xenon: no vertex, no trigger, zero energy. */
+    private static double noLight(double[] pos, HitBuffer hits, EventSimulator.Outcome outcome) {
+        pos[0] = Double.NaN;
+        pos[1] = Double.NaN;
+        pos[2] = Double.NaN;
+        outcome.triggered = false;
+        hits.clear();
+        return 0;
     }
 
     public static void uniformInSphere(double radiusCm, StreamRng rng, double[] out) {
