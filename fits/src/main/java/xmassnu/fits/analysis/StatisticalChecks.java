@@ -41,14 +41,13 @@ public final class StatisticalChecks {
     /** Closure in POI units (coupling / reference coupling) of the native model of {@code in}. */
     public static Closure closure(AnalysisInputs in, FitSettings s, double injectedPoi, int toys, long seed) {
         HistFactoryModel m = new HistFactoryModel(LimitWorkspace.build(in, s).workspace(), null);
-        ToyCalculator sampler = new ToyCalculator(m, m.observedData(), s.statistic(), Minimiser.DEFAULT, 10, seed);
         double[] truth = injectedParameters(m, injectedPoi);
         double[] pulls = new double[toys];
         double sumFit = 0;
         int ok = 0;
         int poi = m.poiIndex();
         for (int t = 0; t < toys; t++) {
-            double[] toy = sampler.sample(truth, rng(seed, t));
+            double[] toy = ToyCalculator.sample(m, truth, rng(seed, t));
             double[] scratch = new double[m.mainBins()];
             FitResult f = Minimiser.DEFAULT.minimise(p -> m.nll(p, toy, scratch), m.curvature(toy), m.initialValues(),
                     m.lowerBounds(), m.upperBounds(), m.fixedParameters());
@@ -71,12 +70,11 @@ public final class StatisticalChecks {
     /** Coverage of the upper limit at confidence level s.confidenceLevel() (asymptotic CLs, Brent). */
     public static Coverage coverage(AnalysisInputs in, FitSettings s, double injectedPoi, int toys, long seed) {
         HistFactoryModel m = new HistFactoryModel(LimitWorkspace.build(in, s).workspace(), null);
-        ToyCalculator sampler = new ToyCalculator(m, m.observedData(), s.statistic(), Minimiser.DEFAULT, 10, seed);
         double[] truth = injectedParameters(m, injectedPoi);
         int covered = 0;
         int ok = 0;
         for (int t = 0; t < toys; t++) {
-            double[] toy = sampler.sample(truth, rng(seed, t));
+            double[] toy = ToyCalculator.sample(m, truth, rng(seed, t));
             UpperLimit.Limits l = new UpperLimit(new AsymptoticCalculator(m, toy, s.statistic(), Minimiser.DEFAULT))
                     .solve(1e-3, 2.0, 1 - s.confidenceLevel(), s.relativeTolerance());
             if (!Double.isFinite(l.observed())) {

@@ -34,8 +34,8 @@ public final class ToyCalculator {
         this.seed = seed;
     }
 
-    /** A pseudo-dataset (main bins then auxiliary data) drawn around the parameters p. */
-    public double[] sample(double[] p, RandomGenerator rng) {
+    /** A pseudo-dataset of the model (main bins then auxiliary data) drawn around the parameters p. */
+    public static double[] sample(HistFactoryModel model, double[] p, RandomGenerator rng) {
         double[] expected = model.expectedData(p);
         int main = model.mainBins();
         double[] toy = new double[expected.length];
@@ -73,8 +73,8 @@ public final class ToyCalculator {
         double[] qsb = new double[toys];
         double[] qb = new double[toys];
         for (int t = 0; t < toys; t++) {
-            qsb[t] = testStatistic(mu, sample(sbFit.parameters(), rng(mu, t, 1)));
-            qb[t] = testStatistic(mu, sample(bFit.parameters(), rng(mu, t, 2)));
+            qsb[t] = testStatistic(mu, sample(model, sbFit.parameters(), rng(mu, t, 1)));
+            qb[t] = testStatistic(mu, sample(model, bFit.parameters(), rng(mu, t, 2)));
         }
         long failed = Arrays.stream(qsb).filter(q -> !Double.isFinite(q)).count()
                 + Arrays.stream(qb).filter(q -> !Double.isFinite(q)).count();

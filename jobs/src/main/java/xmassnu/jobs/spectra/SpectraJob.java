@@ -159,7 +159,6 @@ public final class SpectraJob {
             results.sort((x, y) -> Integer.compare(x.id(), y.id()));
 
             ResponseMatrix response = null;
-            long[] empty = new long[0];
             Map<Component, long[]> passed = new LinkedHashMap<>();
             for (TaskResult r : results) {
                 if (r.component() == null) {
