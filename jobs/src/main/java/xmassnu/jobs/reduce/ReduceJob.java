@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.io.Progress;
+import xmassnu.jobs.io.RawHitsWriter;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
 import xmassnu.jobs.raw.RawBatchReader;
@@ -94,9 +95,20 @@ public final class ReduceJob {
         CalibrationTables tables = CalibrationTables.load(spark, raw);
         Path hits = raw.resolve(SimulateJob.HITS);
         List<RawSplit> splits = RawFiles.plan(hits, run -> true, req.blocksPerSplit());
+        java.util.Set<Integer> runsWithData = new java.util.TreeSet<>();
         for (RawSplit s : splits) {
             tables.run(s.runId());
             tables.calibration(s.runId()); // fail now, on the driver, naming the run
+            runsWithData.add(s.runId());
+        }
+        // a catalogued run without raw files would count its live time in the exposure with no events in it
+        for (CalibrationTables.CatalogRun r : new java.util.TreeMap<>(tables.runs()).values()) {
+            if (!runsWithData.contains(r.runId()) && r.livetimeS() > 0) {
+                throw new IllegalArgumentException("run " + r.runId() + " is in the run catalog with "
+                        + String.format(java.util.Locale.ROOT, "%.1f", r.livetimeS()) + " s of live time but has no raw "
+                        + "hits files under " + hits.resolve(RawHitsWriter.runDirectory(r.runId()))
+                        + ": its live time would count with no events; restore its files or remove it from the catalog");
+            }
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DetectorModel det = req.detector();

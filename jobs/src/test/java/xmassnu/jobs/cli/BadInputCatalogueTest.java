@@ -73,6 +73,24 @@ class BadInputCatalogueTest {
     }
 
     @Test
+    void anEmptyRunIsNamedInsteadOfCountingItsLiveTimeWithNoEvents(@TempDir Path tmp) throws Exception {
+        Path d = SmallDataset.copy(tmp.resolve("d"), "raw");
+        Path physics;
+        try (var runs = Files.list(d.resolve("raw/hits"))) {
+            physics = runs.sorted().reduce((a, b) -> b).orElseThrow(); // the last run: a physics run
+        }
+        try (var walk = Files.walk(physics)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        String run = physics.getFileName().toString().replace("run=", "");
+        CommandLineTest.Run r = run("reduce", "--data", d.toString());
+        assertClearError(r, "run " + run + " is in the run catalog", "no raw hits files");
+        assertFalse(Files.exists(d.resolve("events")), "no event table committed");
+    }
+
+    @Test
     void aDuplicatedRunInTheCatalogIsNamedAndNothingIsCommitted(@TempDir Path tmp) throws Exception {
         Path d = SmallDataset.copy(tmp.resolve("d"), "raw");
         Path catalog = d.resolve("raw/runs/run_catalog.parquet");
