@@ -10,13 +10,13 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.simulate.ChunkSummary;
 import xmassnu.jobs.simulate.SimulateJob;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.reduction.sim.Component;
 import xmassnu.reduction.sim.RunInfo;
-import xmassnu.reduction.sim.RunPlan;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Simulate XMASS-I raw PMT data run by run on Spark (Arrow IPC hits, MC truth, calibration",
@@ -59,22 +59,11 @@ final class SimulateCommand implements Callable<Integer> {
         if (seed != null) {
             settings = settings.withSeed(seed);
         }
-        List<RunInfo> runs;
-        String runSelection;
-        if (selection.runs != null) {
-            String[] ab = selection.runs.split("-");
-            if (ab.length != 2) {
-                throw new IllegalArgumentException("--runs expects A-B, got '" + selection.runs + "'");
-            }
-            runs = RunPlan.runRange(settings.seed(), Integer.parseInt(ab[0].trim()), Integer.parseInt(ab[1].trim()));
-            runSelection = "runs " + selection.runs;
-        } else {
-            double days = selection.days == null ? 1.0 : selection.days;
-            runs = RunPlan.firstLiveDays(settings.seed(), days);
-            runSelection = "days " + days;
-        }
+        RunSelection selected = RunSelection.of(settings.seed(), selection.days == null ? 1.0 : selection.days,
+                selection.runs, "--runs");
+        List<RunInfo> runs = selected.runs();
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass simulate");
-        SimulateJob.Result r = SimulateJob.run(spark, new SimulateJob.Request(data, runs, runSelection, settings,
+        SimulateJob.Result r = SimulateJob.run(spark, new SimulateJob.Request(data, runs, selected.label(), settings,
                 partitions, force, parent.global.quiet));
         if (r.reused()) {
             System.out.println("simulate: reusing " + r.rawDir() + " (lineage " + r.lineageHash().substring(0, 12) + ")");

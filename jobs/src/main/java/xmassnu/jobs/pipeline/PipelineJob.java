@@ -7,14 +7,13 @@ import java.util.Locale;
 
 import org.apache.spark.sql.SparkSession;
 
+import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.fit.FitJob;
 import xmassnu.jobs.reduce.ReduceJob;
 import xmassnu.jobs.select.SelectJob;
 import xmassnu.jobs.simulate.SimulateJob;
 import xmassnu.jobs.spectra.SpectraJob;
-import xmassnu.reduction.sim.RunInfo;
-import xmassnu.reduction.sim.RunPlan;
 
 /**
  * simulate -> reduce -> select -> spectra -> fit in one Spark session. Every stage checks its lineage first and
@@ -30,22 +29,12 @@ public final class PipelineJob {
 
     public static Result run(SparkSession spark, PipelineConfig c, Path data, boolean quiet, PrintStream log) {
         SimulationSettings sim = c.simulationSettings();
-        List<RunInfo> runs;
-        String selection;
-        if (c.runs() != null) {
-            String[] ab = c.runs().split("-");
-            if (ab.length != 2) {
-                throw new IllegalArgumentException("config " + c.name() + ": runs expects A-B, got '" + c.runs() + "'");
-            }
-            runs = RunPlan.runRange(sim.seed(), Integer.parseInt(ab[0].trim()), Integer.parseInt(ab[1].trim()));
-            selection = "runs " + c.runs();
-        } else {
-            runs = RunPlan.firstLiveDays(sim.seed(), c.days());
-            selection = "days " + c.days();
-        }
+        RunSelection selected = RunSelection.of(sim.seed(), c.days() == null ? 0 : c.days(), c.runs(),
+                "config " + c.name() + ": runs");
         List<StageReport> reports = new java.util.ArrayList<>();
         long t = System.nanoTime();
-        SimulateJob.Result s = SimulateJob.run(spark, new SimulateJob.Request(data, runs, selection, sim, 0, false, quiet));
+        SimulateJob.Result s = SimulateJob.run(spark, new SimulateJob.Request(data, selected.runs(), selected.label(), sim, 0,
+                false, quiet));
         t = report(reports, log, "simulate", s.reused(), t);
         ReduceJob.Result r = ReduceJob.run(spark, new ReduceJob.Request(data, sim.detector(), 4, false, false, quiet));
         t = report(reports, log, "reduce", r.reused(), t);
