@@ -113,9 +113,20 @@ public final class Tables {
                             + "(vertex NaN), 4 = bright event (> 1000 PE): corrected charge centroid."),
                     required("timing_r_cm", FLOAT64, "cm", "Radius of the hit-timing vertex (surface-event discrimination).")));
 
-    /** Events with the bitmask of the cuts they fail. */
+    /** The bitmask of the cuts each physics-run event fails, keyed like the event table. */
+    public static final Table CUT_MASKS = new Table("cut_masks", 1, Table.Storage.PARQUET,
+            "One row per event of the physics runs: selection/masks/run_id=<run>/, sorted by event_id. Joined to the "
+                    + "event table on (run_id, event_id) it recomputes any cut flow; kept narrow so that selecting "
+                    + "does not rewrite the event table.",
+            List.of(
+                    required("run_id", INT32, "", "Run number."),
+                    required("event_id", INT64, "", "Trigger sequence number within the run."),
+                    required("failed_cuts_mask", INT64, "", "Bit i set when the event fails cut i of the cut definition list.")));
+
+    /** Selected events: the event table rows that pass every cut. */
     public static final Table SELECTION = new Table("selection", 1, Table.Storage.PARQUET,
-            "The event table plus the bitmask of failed cuts; selected/ holds the rows with failed_cuts_mask = 0.",
+            "selection/selected/: the event-table rows with failed_cuts_mask = 0 (every column of the event table, "
+                    + "and the mask).",
             concat(EVENTS.columns(), List.of(
                     required("failed_cuts_mask", INT64, "", "Bit i set when the event fails cut i of the cut definition list."))));
 
@@ -191,7 +202,7 @@ public final class Tables {
                     required("fit_time_ms", FLOAT64, "ms", "Wall time spent on the point.")));
 
     public static final List<Table> ALL = List.of(RAW_HITS, PMT_CALIBRATION, RUN_CATALOG, MC_TRUTH, EVENTS,
-            SELECTION, CUT_FLOW, RESPONSE, TEMPLATES, LIMIT_GRID);
+            CUT_MASKS, SELECTION, CUT_FLOW, RESPONSE, TEMPLATES, LIMIT_GRID);
 
     public static Table byName(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst()

@@ -43,7 +43,7 @@ final class ChecksumCommand implements Callable<Integer> {
 
     static {
         TABLES.put("events", Tables.EVENTS);
-        TABLES.put("selection/events", Tables.SELECTION);
+        TABLES.put("selection/masks", Tables.CUT_MASKS);
         TABLES.put("selection/selected", Tables.SELECTION);
         TABLES.put("selection/cutflow", Tables.CUT_FLOW);
         TABLES.put("spectra/templates", Tables.TEMPLATES);

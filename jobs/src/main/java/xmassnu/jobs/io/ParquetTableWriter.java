@@ -6,14 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -21,44 +25,62 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 import xmassnu.schemas.Column;
+import xmassnu.schemas.ColumnType;
 import xmassnu.schemas.MetadataKeys;
 import xmassnu.schemas.Table;
 
 /**
  * Writes one Parquet file of a flat {@link Table} without Spark (used inside tasks, so that a task's output file
  * depends only on its input: byte-identical for any partitioning). Rows are appended value by value in column
- * order; the file appears under its final name only when {@link #close()} succeeds.
+ * order into a one-row buffer of primitives that goes straight to Parquet's record consumer (no row objects).
+ * Floating-point and 64-bit integer columns (energies, times, ids) skip dictionary encoding: their values are
+ * nearly all distinct, so a dictionary never fits and trying costs a hash per value; ZSTD compresses them instead. The file appears under its final name only when {@link #close()} succeeds; {@link #abort()} leaves
+ * nothing behind.
  */
 public final class ParquetTableWriter implements AutoCloseable {
     private final Table table;
+    private final List<Column> columns;
     private final Path target;
     private final Path temporary;
-    private final ParquetWriter<Group> writer;
-    private final SimpleGroupFactory factory;
-    private Group row;
+    private final ParquetWriter<ParquetTableWriter> writer;
+    // the row being assembled
+    private final long[] longs;
+    private final double[] doubles;
+    private final boolean[] booleans;
+    private final String[] strings;
+    private final boolean[] isNull;
     private int column;
     private long rows;
 
     public ParquetTableWriter(Table table, Path target, Map<String, String> extraMetadata) {
         this.table = table;
+        this.columns = table.columns();
         this.target = target;
-        this.temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        // unique per writer: a retried or speculative task attempt never shares a temporary file with another
+        this.temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        int n = columns.size();
+        longs = new long[n];
+        doubles = new double[n];
+        booleans = new boolean[n];
+        strings = new String[n];
+        isNull = new boolean[n];
         MessageType schema = messageType(table);
         Map<String, String> meta = new HashMap<>(extraMetadata);
         meta.put(MetadataKeys.SCHEMA_NAME, table.name());
         meta.put(MetadataKeys.SCHEMA_VERSION, Integer.toString(table.version()));
         try {
             Files.createDirectories(target.getParent());
-            Files.deleteIfExists(temporary);
-            writer = ExampleParquetWriter.builder(new LocalOutputFile(temporary))
-                    .withType(schema)
-                    .withCompressionCodec(CompressionCodecName.ZSTD)
-                    .withExtraMetaData(meta)
-                    .build();
+            Builder b = new Builder(new LocalOutputFile(temporary), schema, meta)
+                    .withCompressionCodec(CompressionCodecName.ZSTD);
+            for (Column c : columns) {
+                if (c.type() == ColumnType.FLOAT64 || c.type() == ColumnType.INT64) {
+                    b = b.withDictionaryEncoding(c.name(), false);
+                }
+            }
+            writer = b.build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
-        factory = new SimpleGroupFactory(schema);
     }
 
     static MessageType messageType(Table table) {
@@ -81,41 +103,52 @@ public final class ParquetTableWriter implements AutoCloseable {
     }
 
     private Column next() {
-        if (row == null) {
-            row = factory.newGroup();
-            column = 0;
+        if (column >= columns.size()) {
+            throw new IllegalStateException(table.name() + ": row has more values than columns");
         }
-        return table.columns().get(column++);
+        isNull[column] = false;
+        return columns.get(column);
     }
 
     public ParquetTableWriter add(long v) {
         Column c = next();
         switch (c.type()) {
-            case INT8, INT16, INT32 -> row.append(c.name(), Math.toIntExact(v));
-            case INT64 -> row.append(c.name(), v);
+            case INT8, INT16, INT32 -> longs[column] = Math.toIntExact(v);
+            case INT64 -> longs[column] = v;
             default -> throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not an integer");
         }
+        column++;
         return endIfComplete();
     }
 
     public ParquetTableWriter add(double v) {
         Column c = next();
-        if (c.type() != xmassnu.schemas.ColumnType.FLOAT64) {
+        if (c.type() != ColumnType.FLOAT64) {
             throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not float64");
         }
-        row.append(c.name(), v);
+        doubles[column++] = v;
         return endIfComplete();
     }
 
     public ParquetTableWriter add(boolean v) {
         Column c = next();
-        row.append(c.name(), v);
+        if (c.type() != ColumnType.BOOLEAN) {
+            throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not boolean");
+        }
+        booleans[column++] = v;
         return endIfComplete();
     }
 
     public ParquetTableWriter add(String v) {
         Column c = next();
-        row.append(c.name(), v);
+        if (c.type() != ColumnType.STRING) {
+            throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not a string");
+        }
+        if (v == null) {
+            column--;
+            return addNull();
+        }
+        strings[column++] = v;
         return endIfComplete();
     }
 
@@ -125,29 +158,56 @@ public final class ParquetTableWriter implements AutoCloseable {
         if (!c.nullable()) {
             throw new IllegalArgumentException(table.name() + "." + c.name() + " is not nullable");
         }
+        isNull[column++] = true;
         return endIfComplete();
     }
 
     private ParquetTableWriter endIfComplete() {
-        if (column == table.columns().size()) {
+        if (column == columns.size()) {
             try {
-                writer.write(row);
+                writer.write(this);
             } catch (IOException e) {
                 throw new UncheckedIOException("writing " + target, e);
             }
-            row = null;
+            column = 0;
             rows++;
         }
         return this;
+    }
+
+    /** The buffered row to Parquet. */
+    private void writeRow(RecordConsumer out) {
+        out.startMessage();
+        for (int i = 0; i < columns.size(); i++) {
+            if (isNull[i]) {
+                continue;
+            }
+            Column c = columns.get(i);
+            out.startField(c.name(), i);
+            switch (c.type()) {
+                case BOOLEAN -> out.addBoolean(booleans[i]);
+                case INT8, INT16, INT32 -> out.addInteger((int) longs[i]);
+                case INT64 -> out.addLong(longs[i]);
+                case FLOAT64 -> out.addDouble(doubles[i]);
+                case STRING -> out.addBinary(Binary.fromString(strings[i]));
+                case LIST_OF_STRUCT -> throw new IllegalStateException("unreachable");
+            }
+            out.endField(c.name(), i);
+        }
+        out.endMessage();
     }
 
     public long rows() {
         return rows;
     }
 
+    public Path target() {
+        return target;
+    }
+
     @Override
     public void close() {
-        if (row != null) {
+        if (column != 0) {
             throw new IllegalStateException(table.name() + ": incomplete row at close (column " + column + ")");
         }
         try {
@@ -155,6 +215,58 @@ public final class ParquetTableWriter implements AutoCloseable {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("closing " + target, e);
+        }
+    }
+
+    /** Discards the file being written (bad input found half-way): nothing partial stays on disk. */
+    public void abort() {
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            // the file is deleted below whatever state the writer was in
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + temporary, e);
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<ParquetTableWriter, Builder> {
+        private final MessageType schema;
+        private final Map<String, String> meta;
+
+        Builder(OutputFile file, MessageType schema, Map<String, String> meta) {
+            super(file);
+            this.schema = schema;
+            this.meta = meta;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<ParquetTableWriter> getWriteSupport(Configuration conf) {
+            return new WriteSupport<>() {
+                private RecordConsumer consumer;
+
+                @Override
+                public WriteContext init(Configuration configuration) {
+                    return new WriteContext(schema, meta);
+                }
+
+                @Override
+                public void prepareForWrite(RecordConsumer recordConsumer) {
+                    consumer = recordConsumer;
+                }
+
+                @Override
+                public void write(ParquetTableWriter record) {
+                    record.writeRow(consumer);
+                }
+            };
         }
     }
 }

@@ -88,19 +88,39 @@ public final class StageDirectory {
     }
 
     static void delete(Path p) {
+        // after a failed job, tasks Spark is still cancelling can add files while we walk: walk again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteOnce(p);
+                return;
+            } catch (UncheckedIOException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void deleteOnce(Path p) {
         if (!Files.exists(p)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(p)) {
             walk.sorted(Comparator.reverseOrder()).forEach(f -> {
                 try {
-                    Files.delete(f);
+                    Files.deleteIfExists(f);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw e instanceof UncheckedIOException u ? u : new UncheckedIOException("cannot delete " + p, (IOException) e);
         }
     }
 }

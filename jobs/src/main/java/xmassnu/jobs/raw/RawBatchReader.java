@@ -38,8 +38,18 @@ public final class RawBatchReader implements AutoCloseable {
     public int[] tdc = new int[0];
 
     public RawBatchReader(RawSplit split, BufferAllocator allocator) {
+        this(split, allocator, true);
+    }
+
+    /**
+     * @param verifyChecksum false only for a peek at a batch of a file whose own reader verifies it (the
+     *                       predecessor lookup of the reduce stage): the whole-file CRC would be computed twice
+     */
+    public RawBatchReader(RawSplit split, BufferAllocator allocator, boolean verifyChecksum) {
         this.split = split;
-        verifyChecksum(split);
+        if (verifyChecksum) {
+            verifyChecksum(split);
+        }
         try {
             in = new FileInputStream(split.path());
             reader = new ArrowFileReader(in.getChannel(), allocator, CommonsCompressionFactory.INSTANCE);
@@ -55,7 +65,7 @@ public final class RawBatchReader implements AutoCloseable {
     }
 
     /** Compares the file with its CRC-32C sidecar, when there is one (a DAQ converter may not write it). */
-    static void verifyChecksum(RawSplit split) {
+    public static void verifyChecksum(RawSplit split) {
         java.nio.file.Path file = java.nio.file.Path.of(split.path());
         java.nio.file.Path sidecar = xmassnu.jobs.io.RawHitsWriter.checksumFile(file);
         if (!java.nio.file.Files.isRegularFile(sidecar)) {

@@ -1,9 +1,7 @@
 package xmassnu.jobs.reduce;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lag;
-
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,23 +13,15 @@ import java.util.TreeMap;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import xmassnu.jobs.config.Json;
+import xmassnu.jobs.io.ParquetTableWriter;
 import xmassnu.jobs.io.Progress;
 import xmassnu.jobs.io.RawHitsWriter;
 import xmassnu.jobs.io.StageDirectory;
@@ -40,7 +30,6 @@ import xmassnu.jobs.raw.RawBatchReader;
 import xmassnu.jobs.raw.RawFiles;
 import xmassnu.jobs.raw.RawSplit;
 import xmassnu.jobs.simulate.SimulateJob;
-import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.reco.LightResponse;
 import xmassnu.reduction.reco.LightYieldCalibration;
@@ -48,12 +37,16 @@ import xmassnu.reduction.reco.RawDataException;
 import xmassnu.reduction.reco.ReducedEvents;
 import xmassnu.reduction.reco.ReductionKernel;
 import xmassnu.reduction.reco.VertexFitter;
+import xmassnu.schemas.MetadataKeys;
+import xmassnu.schemas.Table;
 import xmassnu.schemas.Tables;
 
 /**
  * The reduce stage: raw Arrow hits to the Parquet event table (DIR/events, partitioned by run_id).
  * Pass 1 derives the light yield from the central 57Co calibration runs; pass 2 reduces every run with its own
- * calibration table. Committed atomically with lineage; reused when the lineage matches.
+ * calibration table, one task per raw split, each writing its own Parquet file (run_id=R/part-cCCCCC-bBBBBB) with
+ * the rows in event order: no shuffle, and the files depend only on the data, not on the partitioning. Committed
+ * atomically with lineage; reused when the lineage matches.
  */
 public final class ReduceJob {
     public static final String EVENTS = "events";
@@ -115,50 +108,47 @@ public final class ReduceJob {
         long tCal = System.nanoTime();
         double lightYield = calibrateLightYield(jsc, splits, tables, det);
         LOG.info("light-yield calibration pass: {} s", (System.nanoTime() - tCal) * 1e-9);
+        List<SplitTask> tasks = SplitTask.plan(splits);
         Path staging = stage.begin(req.force());
         try {
-            CollectionAccumulator<String> bad = spark.sparkContext().collectionAccumulator("quarantined");
             LongAccumulator done = spark.sparkContext().longAccumulator("reduced events");
-            CollectionAccumulator<String> inCounts = spark.sparkContext().collectionAccumulator("triggers in");
             boolean quarantine = req.quarantine();
-            JavaRDD<RawSplit> rdd = jsc.parallelize(splits, Math.max(1, splits.size()));
             var sharedTables = jsc.broadcast(tables); // once per executor, not inside every task
-            JavaRDD<Row> rows = rdd.mapPartitions(it -> reducePartition(it, sharedTables.value(), det, lightYield, quarantine, bad,
-                    done, inCounts));
-            StructType schema = withoutColumn(SparkSchemas.structType(Tables.EVENTS), "time_since_previous_ns");
-            Dataset<Row> events = spark.createDataFrame(rows, schema);
-            if (quarantine) {
-                // materialise once so that the bad files are known before anything is written
-                events = events.persist(StorageLevel.MEMORY_AND_DISK());
-                try (Progress p = new Progress("reduce", "events", jsc.statusTracker(), done, req.quiet())) {
-                    events.count();
-                }
-                events = dropQuarantined(events, bad.value());
+            String out = staging.toString();
+            String lineageHash = lineage.hash();
+            List<SplitResult> results;
+            try (Progress p = new Progress("reduce", "events", jsc.statusTracker(), done, req.quiet())) {
+                results = new ArrayList<>(jsc.parallelize(tasks, Math.max(1, tasks.size()))
+                        .mapPartitions(it -> reducePartition(it, sharedTables.value(), det, lightYield, quarantine, out,
+                                lineageHash, done)).collect());
             }
-            Dataset<Row> withPrevious = events.withColumn("time_since_previous_ns", col("trigger_time_ns")
-                    .minus(lag(col("trigger_time_ns"), 1).over(Window.partitionBy("run_id").orderBy("event_id"))))
-                    .select(SparkSchemas.structType(Tables.EVENTS).fieldNames()[0],
-                            java.util.Arrays.copyOfRange(SparkSchemas.structType(Tables.EVENTS).fieldNames(), 1,
-                                    Tables.EVENTS.columns().size()));
-            try (Progress p = new Progress("reduce", "events", jsc.statusTracker(), done, req.quiet() || quarantine)) {
-                withPrevious.repartition(col("run_id")).sortWithinPartitions("run_id", "event_id").write()
-                        .mode(SaveMode.ErrorIfExists).option("compression", "zstd")
-                        .partitionBy("run_id").parquet(staging.resolve("data").toString());
-            }
-            if (quarantine) {
-                events.unpersist();
-            }
+            results.sort(java.util.Comparator.comparingInt(SplitResult::index));
+            List<String> quarantined = quarantine ? dropQuarantined(jsc, tasks, results, sharedTables.value(), det,
+                    lightYield, out, lineageHash) : List.of();
             LOG.info("reduction pass and write: {} s", (System.nanoTime() - tCal) * 1e-9);
-            moveUp(staging.resolve("data"), staging);
-            Map<Integer, long[]> counts = countsByRun(spark, staging, inCounts.value());
-            List<String> quarantined = new ArrayList<>(new java.util.TreeSet<>(bad.value()));
+            removeTemporaries(staging);
+            Map<Integer, long[]> counts = countsByRun(results);
             writeReport(staging, counts, quarantined, lightYield);
             stage.commit();
             return new Result(false, eventsDir, lineage.hash(), lightYield, counts, quarantined,
                     (System.nanoTime() - t0) * 1e-9);
         } catch (Exception e) { // SparkException is checked but thrown undeclared by Spark's Scala code
+            awaitCancelledTasks(jsc);
             stage.abort();
             throw unwrap(e);
+        }
+    }
+
+    /** After a failed job, Spark's cancelled tasks may still be writing into the staging directory: let them stop. */
+    private static void awaitCancelledTasks(JavaSparkContext jsc) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (jsc.statusTracker().getActiveStageIds().length > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -212,86 +202,204 @@ public final class ReduceJob {
         return fit.lightYieldPePerKev();
     }
 
-    static Iterator<Row> reducePartition(Iterator<RawSplit> splits, CalibrationTables tables, DetectorModel det,
-                                         double lightYield, boolean quarantine, CollectionAccumulator<String> bad,
-                                         LongAccumulator done, CollectionAccumulator<String> inCounts) {
+    /** The columns of one event file: the event table without run_id, which is the directory (run_id=R). */
+    static final Table EVENT_FILE = new Table(Tables.EVENTS.name(), Tables.EVENTS.version(), Tables.EVENTS.storage(),
+            Tables.EVENTS.description(), Tables.EVENTS.columns().stream().filter(c -> !c.name().equals("run_id")).toList());
+
+    /**
+     * A split and where its first trigger's predecessor is: the last record batch before it in the same run
+     * (previousPath null for the first split of a run).
+     */
+    record SplitTask(int index, RawSplit split, String previousPath, int previousBlock) implements Serializable {
+        /** Splits in (run, chunk, block) order, as {@link RawFiles#plan} lists them. */
+        static List<SplitTask> plan(List<RawSplit> splits) {
+            List<SplitTask> tasks = new ArrayList<>();
+            RawSplit last = null; // the last split with at least one batch
+            for (RawSplit s : splits) {
+                boolean sameRun = last != null && last.runId() == s.runId();
+                tasks.add(new SplitTask(tasks.size(), s, sameRun ? last.path() : null, sameRun ? last.endBlock() - 1 : -1));
+                if (s.endBlock() > s.firstBlock()) {
+                    last = s;
+                }
+            }
+            return tasks;
+        }
+
+        SplitTask withoutPredecessor() {
+            return new SplitTask(index, split, null, -1);
+        }
+
+        /** The Parquet file of this split: named by run, chunk and first batch, so any partitioning writes the same files. */
+        Path file(Path root) {
+            return root.resolve("run_id=" + split.runId()).resolve(String.format(java.util.Locale.ROOT,
+                    "part-c%05d-b%05d.zstd.parquet", split.chunkIndex(), split.firstBlock()));
+        }
+    }
+
+    /** What a split task did; problem is non-null when its file was bad (quarantine). */
+    record SplitResult(int index, int runId, int chunk, long triggersIn, long eventsOut, String problem)
+            implements Serializable {}
+
+    static Iterator<SplitResult> reducePartition(Iterator<SplitTask> tasks, CalibrationTables tables, DetectorModel det,
+                                                 double lightYield, boolean quarantine, String outDir,
+                                                 String lineageHash, LongAccumulator done) {
         ReductionKernel kernel = new ReductionKernel(det, LightResponse.of(det), lightYield);
         ReducedEvents ev = new ReducedEvents();
-        List<Row> out = new ArrayList<>();
+        List<SplitResult> out = new ArrayList<>();
         try (BufferAllocator alloc = new RootAllocator()) {
-            while (splits.hasNext()) {
-                RawSplit s = splits.next();
-                kernel.setRun(tables.calibration(s.runId()), tables.run(s.runId()).tdcNsPerCount());
-                List<Row> rows = new ArrayList<>();
-                long read = 0;
-                try (RawBatchReader reader = new RawBatchReader(s, alloc)) {
-                    while (reader.next()) {
-                        read += reader.size;
-                        kernel.process(s.path(), s.runId(), reader.size, reader.eventId, reader.triggerTimeNs,
-                                reader.odTriggered, reader.hitOffsets, reader.pmt, reader.adc, reader.tdc, ev);
-                        for (int i = 0; i < ev.size; i++) {
-                            rows.add(RowFactory.create(ev.runId[i], ev.eventId[i], ev.triggerTimeNs[i], ev.odTriggered[i],
-                                    ev.hitCount[i], ev.totalPe[i], ev.maxPmtPeFraction[i], ev.earlyPeFraction[i],
-                                    ev.hitTimeRmsNs[i], ev.energyKev[i], ev.xCm[i], ev.yCm[i], ev.zCm[i], ev.rCm[i],
-                                    ev.vertexNll[i], ev.vertexStatus[i], ev.timingRCm[i]));
-                        }
-                    }
-                } catch (RawDataException e) {
-                    if (!quarantine) {
-                        throw e;
-                    }
-                    bad.add(s.runId() + "\t" + s.chunkIndex() + "\t" + e.getMessage());
-                    continue;
-                }
-                out.addAll(rows);
-                done.add(rows.size());
-                inCounts.add(s.runId() + ":" + read);
+            while (tasks.hasNext()) {
+                out.add(reduceSplit(tasks.next(), tables, kernel, ev, alloc, quarantine, Path.of(outDir), lineageHash, done));
             }
         }
         return out.iterator();
     }
 
-    /** Drops every row of a (run, chunk) file that had a bad split, so a quarantined file is skipped whole. */
-    static Dataset<Row> dropQuarantined(Dataset<Row> events, List<String> bad) {
-        Dataset<Row> d = events;
-        for (String b : bad) {
-            String[] f = b.split("\t");
-            int run = Integer.parseInt(f[0]);
-            long chunk = Long.parseLong(f[1]);
-            d = d.filter(col("run_id").notEqual(run).or(col("event_id").divide(4294967296L).cast("long").notEqual(chunk)));
-        }
-        return d;
-    }
-
-    static StructType withoutColumn(StructType s, String name) {
-        return new StructType(java.util.Arrays.stream(s.fields()).filter(f -> !f.name().equals(name))
-                .toArray(org.apache.spark.sql.types.StructField[]::new));
-    }
-
-    private static void moveUp(Path from, Path to) {
-        try (var list = Files.list(from)) {
-            for (Path p : list.toList()) {
-                String name = p.getFileName().toString();
-                if (name.startsWith("_") || name.startsWith(".")) {
-                    Files.delete(p); // Spark's own _SUCCESS and .crc files; ours are written at commit
-                } else {
-                    Files.move(p, to.resolve(name));
+    /**
+     * Reduces one split into its Parquet file. time_since_previous_ns comes from the trigger times in order; the
+     * first trigger's predecessor is read from the last batch before the split (one batch decoded), so the event
+     * table needs no shuffle. A bad split leaves no file.
+     */
+    static SplitResult reduceSplit(SplitTask t, CalibrationTables tables, ReductionKernel kernel, ReducedEvents ev,
+                                   BufferAllocator alloc, boolean quarantine, Path outDir, String lineageHash,
+                                   LongAccumulator done) {
+        RawSplit s = t.split();
+        kernel.setRun(tables.calibration(s.runId()), tables.run(s.runId()).tdcNsPerCount());
+        long read = 0;
+        ParquetTableWriter w = null;
+        try {
+            long previous = t.previousPath() == null ? Long.MIN_VALUE : lastTriggerTime(t, quarantine);
+            w = new ParquetTableWriter(EVENT_FILE, t.file(outDir), Map.of(MetadataKeys.LINEAGE_HASH, lineageHash));
+            try (RawBatchReader reader = new RawBatchReader(s, alloc)) {
+                while (reader.next()) {
+                    read += reader.size;
+                    kernel.process(s.path(), s.runId(), reader.size, reader.eventId, reader.triggerTimeNs,
+                            reader.odTriggered, reader.hitOffsets, reader.pmt, reader.adc, reader.tdc, ev);
+                    for (int i = 0; i < ev.size; i++) {
+                        w.add(ev.eventId[i]).add(ev.triggerTimeNs[i]);
+                        if (previous == Long.MIN_VALUE) {
+                            w.addNull();
+                        } else {
+                            w.add(ev.triggerTimeNs[i] - previous);
+                        }
+                        previous = ev.triggerTimeNs[i];
+                        w.add(ev.odTriggered[i]).add(ev.hitCount[i]).add(ev.totalPe[i]).add(ev.maxPmtPeFraction[i])
+                                .add(ev.earlyPeFraction[i]).add(ev.hitTimeRmsNs[i]).add(ev.energyKev[i]).add(ev.xCm[i])
+                                .add(ev.yCm[i]).add(ev.zCm[i]).add(ev.rCm[i]).add(ev.vertexNll[i]).add(ev.vertexStatus[i])
+                                .add(ev.timingRCm[i]);
+                    }
+                    done.add(ev.size);
                 }
             }
-            Files.delete(from);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            long written = w.rows();
+            w.close();
+            return new SplitResult(t.index(), s.runId(), s.chunkIndex(), read, written, null);
+        } catch (RawDataException e) {
+            if (w != null) {
+                w.abort();
+            }
+            if (!quarantine) {
+                throw e;
+            }
+            return new SplitResult(t.index(), s.runId(), s.chunkIndex(), read, 0, e.getMessage());
+        } catch (RuntimeException e) {
+            if (w != null) {
+                w.abort();
+            }
+            throw e;
         }
     }
 
-    private static Map<Integer, long[]> countsByRun(SparkSession spark, Path staging, List<String> inCounts) {
-        Map<Integer, long[]> counts = new TreeMap<>();
-        for (String s : inCounts) {
-            String[] f = s.split(":");
-            counts.computeIfAbsent(Integer.parseInt(f[0]), k -> new long[2])[0] += Long.parseLong(f[1]);
+    /**
+     * Trigger time of the last trigger in the batch before the split (the predecessor of its first trigger), or
+     * Long.MIN_VALUE (unknown) when that batch is unreadable and bad files are quarantined: its own task reports
+     * the file. Its own allocator, because Arrow can leak a buffer when decompressing corrupted bytes.
+     */
+    static long lastTriggerTime(SplitTask t, boolean quarantine) {
+        RawSplit prev = new RawSplit(t.previousPath(), t.split().runId(), -1, t.previousBlock(), t.previousBlock() + 1);
+        RootAllocator alloc = new RootAllocator();
+        try (RawBatchReader reader = new RawBatchReader(prev, alloc, false)) {
+            if (!reader.next() || reader.size == 0) {
+                throw new RawDataException(prev.path(), prev.runId(), -1, null, "record batch " + t.previousBlock()
+                        + " (the predecessor of " + t.split().path() + " batch " + t.split().firstBlock() + ") is empty");
+            }
+            return reader.triggerTimeNs[reader.size - 1];
+        } catch (RawDataException e) {
+            if (quarantine) {
+                return Long.MIN_VALUE;
+            }
+            RawBatchReader.verifyChecksum(prev); // a corrupted file: say so, as its own task will
+            throw e;
+        } finally {
+            try {
+                alloc.close();
+            } catch (IllegalStateException leaked) {
+                // only after a corrupted batch: a few kB of direct memory, reclaimed with the allocator
+            }
         }
-        for (Row r : spark.read().parquet(staging.toString()).groupBy("run_id").count().collectAsList()) {
-            counts.computeIfAbsent(r.getInt(0), k -> new long[2])[1] = r.getLong(1);
+    }
+
+    /**
+     * Quarantine: every file of a (run, chunk) with a bad split is removed whole, and a split whose predecessor
+     * lay in a removed file is reduced again with an unknown predecessor (its first time_since_previous_ns null),
+     * as for the first trigger of a run. Returns the quarantine list (run, chunk, reason).
+     */
+    static List<String> dropQuarantined(JavaSparkContext jsc, List<SplitTask> tasks, List<SplitResult> results,
+                                        CalibrationTables tables, DetectorModel det, double lightYield, String outDir,
+                                        String lineageHash) {
+        java.util.Set<String> badFiles = new java.util.TreeSet<>();
+        List<String> quarantined = new ArrayList<>();
+        for (SplitResult r : results) {
+            if (r.problem() != null) {
+                String path = tasks.get(r.index()).split().path();
+                if (badFiles.add(path)) {
+                    quarantined.add(r.runId() + "\t" + r.chunk() + "\t" + r.problem());
+                }
+            }
+        }
+        if (badFiles.isEmpty()) {
+            return quarantined;
+        }
+        List<SplitTask> redo = new ArrayList<>();
+        for (SplitTask t : tasks) {
+            if (badFiles.contains(t.split().path())) {
+                try {
+                    Files.deleteIfExists(t.file(Path.of(outDir)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                results.set(t.index(), new SplitResult(t.index(), t.split().runId(), t.split().chunkIndex(),
+                        results.get(t.index()).triggersIn(), 0, results.get(t.index()).problem()));
+            } else if (t.previousPath() != null && badFiles.contains(t.previousPath())) {
+                redo.add(t.withoutPredecessor());
+            }
+        }
+        if (!redo.isEmpty()) {
+            LongAccumulator ignored = jsc.sc().longAccumulator();
+            var shared = jsc.broadcast(tables);
+            for (SplitResult r : jsc.parallelize(redo, redo.size()).mapPartitions(it -> reducePartition(it, shared.value(),
+                    det, lightYield, false, outDir, lineageHash, ignored)).collect()) {
+                results.set(r.index(), r);
+            }
+        }
+        return quarantined;
+    }
+
+    /** A retried task attempt may leave its temporary file behind; the committed table holds final files only. */
+    private static void removeTemporaries(Path staging) throws IOException {
+        try (var walk = Files.walk(staging)) {
+            for (Path p : walk.filter(f -> f.getFileName().toString().startsWith(".")
+                    && f.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static Map<Integer, long[]> countsByRun(List<SplitResult> results) {
+        Map<Integer, long[]> counts = new TreeMap<>();
+        for (SplitResult r : results) {
+            long[] c = counts.computeIfAbsent(r.runId(), k -> new long[2]);
+            c[0] += r.triggersIn();
+            c[1] += r.eventsOut();
         }
         return counts;
     }

@@ -25,6 +25,7 @@ import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
 import xmassnu.jobs.plots.LinePlot;
+import xmassnu.jobs.reduce.ReduceJob;
 import xmassnu.jobs.select.SelectJob;
 import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.jobs.spectra.SpectraJob;
@@ -99,14 +100,23 @@ public final class ReportJob {
         long all = (1L << names.size()) - 1;
         long windowBit = 1L << names.indexOf("energy-window");
         long fiducialBit = 1L << names.indexOf("fiducial-volume");
-        var events = SparkSchemas.read(spark, Tables.SELECTION, data.resolve(SelectJob.SELECTION).resolve("events"));
-        double[][] e = histogram(events.filter(col("failed_cuts_mask").bitwiseAND(all & ~windowBit).equalTo(0)), "energy_kev", 0, 60, 1.0);
-        double[][] r = histogram(events.filter(col("failed_cuts_mask").bitwiseAND(all & ~fiducialBit).equalTo(0)), "r_cm", 0, 40, 1.0);
+        Path selection = data.resolve(SelectJob.SELECTION);
+        var masks = SparkSchemas.read(spark, Tables.CUT_MASKS, selection.resolve(SelectJob.MASKS));
+        var events = SparkSchemas.read(spark, Tables.EVENTS, data.resolve(ReduceJob.EVENTS)).select("run_id", "event_id", "energy_kev", "r_cm");
+        double[][] e = histogram(nearlySelected(masks, events, all & ~windowBit), "energy_kev", 0, 60, 1.0);
+        double[][] r = histogram(nearlySelected(masks, events, all & ~fiducialBit), "r_cm", 0, 40, 1.0);
         new LinePlot("Energy, all cuts but the energy window", "energy (keVee)", "events per keVee", false, true)
                 .add("events", e[0], e[1]).writePng(out.resolve("energy.png"), 800, 450);
         new LinePlot("Reconstructed radius, all cuts but the fiducial volume", "r (cm)", "events per cm", false, true)
                 .add("events", r[0], r[1]).writePng(out.resolve("radius.png"), 800, 450);
         h.append("<h2>Energy and radius</h2><img src=\"energy.png\"><img src=\"radius.png\">");
+    }
+
+    /** Events passing every cut of {@code required}: the (few) passing keys joined to the event table. */
+    private static org.apache.spark.sql.Dataset<Row> nearlySelected(org.apache.spark.sql.Dataset<Row> masks,
+                                                                   org.apache.spark.sql.Dataset<Row> events, long required) {
+        var keys = masks.filter(col("failed_cuts_mask").bitwiseAND(required).equalTo(0)).select("run_id", "event_id");
+        return events.join(org.apache.spark.sql.functions.broadcast(keys), scala.jdk.javaapi.CollectionConverters.asScala(List.of("run_id", "event_id")).toSeq());
     }
 
     private static double[][] histogram(org.apache.spark.sql.Dataset<Row> d, String column, double lo, double hi,

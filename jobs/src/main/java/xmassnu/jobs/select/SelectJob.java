@@ -37,13 +37,16 @@ import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.schemas.Tables;
 
 /**
- * The select stage: every event of the physics runs gets the bitmask of the cuts it fails (DIR/selection/events),
- * the passing ones are written to DIR/selection/selected, and the cut flow per run and in total, with live time
+ * The select stage: every event of the physics runs gets the bitmask of the cuts it fails (DIR/selection/masks,
+ * keyed by run_id and event_id), the passing ones are written with all event columns to DIR/selection/selected, and the cut flow per run and in total, with live time
  * (corrected for the after-trigger veto) and exposure, to DIR/selection/cutflow. Cuts are Spark column expressions
  * built from the same definitions the plain-Java code evaluates ({@link Cut}).
  */
 public final class SelectJob {
     public static final String SELECTION = "selection";
+    /** Sub-directories: the failed-cut bitmask of every physics event, and the selected events. */
+    public static final String MASKS = "masks";
+    public static final String SELECTED = "selected";
 
     private SelectJob() {}
 
@@ -78,16 +81,19 @@ public final class SelectJob {
             for (int i = 0; i < cuts.size(); i++) {
                 mask = mask.plus(when(not(passes(cuts.get(i))), lit(1L << i)).otherwise(lit(0L)));
             }
+            Dataset<Row> masked = all.withColumn("failed_cuts_mask", mask);
+            // keys + mask only, not the event table again: each pass reads just the columns it needs, and only
+            // the few selected events are shuffled. Input splits are sorted locally, so every file is in event order.
+            masked.select("run_id", "event_id", "failed_cuts_mask").sortWithinPartitions("run_id", "event_id").write()
+                    .mode(SaveMode.ErrorIfExists).option("compression", "zstd")
+                    .option("parquet.enable.dictionary", "false").partitionBy("run_id")
+                    .parquet(staging.resolve(MASKS).toString());
             String[] order = SparkSchemas.structType(Tables.SELECTION).fieldNames();
-            Dataset<Row> masked = all.withColumn("failed_cuts_mask", mask)
-                    .select(java.util.Arrays.stream(order).map(c -> col(c)).toArray(Column[]::new));
-            masked.repartition(col("run_id")).sortWithinPartitions("run_id", "event_id").write().mode(SaveMode.ErrorIfExists)
-                    .partitionBy("run_id").parquet(staging.resolve("events").toString());
-            Dataset<Row> written = SparkSchemas.read(spark, Tables.SELECTION, staging.resolve("events"));
-            written.filter(col("failed_cuts_mask").equalTo(0)).repartition(col("run_id"))
-                    .sortWithinPartitions("run_id", "event_id").write().mode(SaveMode.ErrorIfExists)
-                    .partitionBy("run_id").parquet(staging.resolve("selected").toString());
-            List<Step> total = writeCutFlow(spark, written, cuts, tables, physicsRuns, req.settings(), fiducialMassKg,
+            masked.filter(col("failed_cuts_mask").equalTo(0))
+                    .select(java.util.Arrays.stream(order).map(c -> col(c)).toArray(Column[]::new))
+                    .repartition(col("run_id")).sortWithinPartitions("run_id", "event_id").write()
+                    .mode(SaveMode.ErrorIfExists).partitionBy("run_id").parquet(staging.resolve(SELECTED).toString());
+            List<Step> total = writeCutFlow(spark, masked, cuts, tables, physicsRuns, req.settings(), fiducialMassKg,
                     staging.resolve("cutflow"));
             stage.commit();
             return new Result(false, dir, total, fiducialMassKg);

@@ -307,7 +307,7 @@ public final class SpectraJob {
     static double[] observed(SparkSession spark, Path selectionDir, double[] edges, double lo, double width) {
         int nr = edges.length - 1;
         double[] h = new double[nr];
-        List<Row> counts = SparkSchemas.read(spark, Tables.SELECTION, selectionDir.resolve("selected"))
+        List<Row> counts = SparkSchemas.read(spark, Tables.SELECTION, selectionDir.resolve(SelectJob.SELECTED))
                 .select(least(floor(col("energy_kev").minus(lo).divide(width)), lit(nr - 1)).cast("int").alias("bin"))
                 .groupBy("bin").count().collectAsList();
         for (Row r : counts) {

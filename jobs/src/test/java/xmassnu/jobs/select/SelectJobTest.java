@@ -83,8 +83,17 @@ class SelectJobTest {
             }
         }
         // selected events are exactly those with an empty mask; per-run rows add up to the total
-        Dataset<Row> selected = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.SELECTION, r.dir().resolve("selected"));
+        Dataset<Row> selected = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.SELECTION, r.dir().resolve(SelectJob.SELECTED));
         assertEquals(r.total().get(cuts.size()).events(), selected.count());
+        // the masks table has one row per physics event, and its empty masks are exactly the selected keys
+        Dataset<Row> masks = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.CUT_MASKS, r.dir().resolve(SelectJob.MASKS));
+        assertEquals(events.size(), masks.count());
+        assertEquals(0, masks.filter(col("failed_cuts_mask").equalTo(0)).select("run_id", "event_id")
+                .except(selected.select("run_id", "event_id")).count());
+        for (int k = 0; k <= cuts.size(); k++) { // any cut flow can be recomputed from the masks alone
+            long cumulative = (1L << k) - 1;
+            assertEquals(expected[k], masks.filter(col("failed_cuts_mask").bitwiseAND(cumulative).equalTo(0)).count(), "masks, cut " + k);
+        }
         Dataset<Row> flow = spark.read().parquet(r.dir().resolve("cutflow").toString());
         for (int k = 0; k <= cuts.size(); k++) {
             long perRun = flow.filter(col("run_id").notEqual(-1).and(col("cut_index").equalTo(k)))
