@@ -92,7 +92,7 @@ public final class RecoilRates {
 
     private void accumulate(SolarSource source) {
         SolarSource.Spectrum spec = source.spectrum();
-        double flux = physics.fluxModel().fluxPerCm2PerS(source);
+        double flux = physics.fluxPerCm2PerS(source);
         double[] e = spec.energiesMev();
         double[] f = spec.densityPerMev();
         double[][] gv = new double[N_FLAVOURS][1];

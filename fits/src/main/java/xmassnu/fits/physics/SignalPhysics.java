@@ -5,9 +5,17 @@ import java.util.Objects;
 /**
  * The physics configuration of the signal: fluxes, oscillations, weak mixing angle, atomic model and millicharge
  * convention. Defaults reproduce docs/physics.md (B16-GS98, PDG mixing, low-Q^2 sin^2 theta_W, stepping).
+ * {@code fluxShiftSigma} moves every source's flux by that many of its own 1-sigma uncertainties at once (0: the
+ * model's central values; +-1: the solar-flux systematic variation).
  */
 public record SignalPhysics(FluxModel fluxModel, Oscillations oscillations, double sin2ThetaW,
-                            AtomicModel atomicModel, MillichargeConvention millichargeConvention) {
+                            AtomicModel atomicModel, MillichargeConvention millichargeConvention,
+                            double fluxShiftSigma) {
+
+    public SignalPhysics(FluxModel fluxModel, Oscillations oscillations, double sin2ThetaW, AtomicModel atomicModel,
+                         MillichargeConvention millichargeConvention) {
+        this(fluxModel, oscillations, sin2ThetaW, atomicModel, millichargeConvention, 0);
+    }
 
     public static final SignalPhysics DEFAULT = new SignalPhysics(FluxModel.B16_GS98, Oscillations.DEFAULT,
             PhysicalConstants.SIN2_THETA_W_LOW_Q2, SteppingApproximation.XENON, MillichargeConvention.STANDARD);
@@ -20,17 +28,29 @@ public record SignalPhysics(FluxModel fluxModel, Oscillations oscillations, doub
         if (!(sin2ThetaW > 0 && sin2ThetaW < 1)) {
             throw new IllegalArgumentException("sin2ThetaW must be in (0, 1), got " + sin2ThetaW);
         }
+        if (!Double.isFinite(fluxShiftSigma) || Math.abs(fluxShiftSigma) > 5) {
+            throw new IllegalArgumentException("fluxShiftSigma must be within +-5 sigma, got " + fluxShiftSigma);
+        }
+    }
+
+    /** Flux of a source at Earth (cm^-2 s^-1), shifted by fluxShiftSigma of its uncertainty. */
+    public double fluxPerCm2PerS(SolarSource source) {
+        return fluxModel.fluxPerCm2PerS(source) * (1 + fluxShiftSigma * fluxModel.fractionalUncertainty(source));
+    }
+
+    public SignalPhysics withFluxShiftSigma(double shift) {
+        return new SignalPhysics(fluxModel, oscillations, sin2ThetaW, atomicModel, millichargeConvention, shift);
     }
 
     public SignalPhysics withFluxModel(FluxModel m) {
-        return new SignalPhysics(m, oscillations, sin2ThetaW, atomicModel, millichargeConvention);
+        return new SignalPhysics(m, oscillations, sin2ThetaW, atomicModel, millichargeConvention, fluxShiftSigma);
     }
 
     public SignalPhysics withMillichargeConvention(MillichargeConvention c) {
-        return new SignalPhysics(fluxModel, oscillations, sin2ThetaW, atomicModel, c);
+        return new SignalPhysics(fluxModel, oscillations, sin2ThetaW, atomicModel, c, fluxShiftSigma);
     }
 
     public SignalPhysics withAtomicModel(AtomicModel a) {
-        return new SignalPhysics(fluxModel, oscillations, sin2ThetaW, a, millichargeConvention);
+        return new SignalPhysics(fluxModel, oscillations, sin2ThetaW, a, millichargeConvention, fluxShiftSigma);
     }
 }

@@ -26,6 +26,21 @@ class RecoilRatesTest {
     }
 
     @Test
+    void solarFluxVariationMovesEachSourceByItsOwnUncertainty() {
+        // B16-GS98 (arXiv:1611.09867, table 6): pp +-0.6 %, 7Be +-6 %, the CNO sources more. At 10 keV pp and 7Be
+        // give almost all of the rate, so one sigma up raises it by between 0.6 % and 6 %.
+        double[] t = {10};
+        double nominal = new RecoilRates(SignalPhysics.DEFAULT, t).standardModel()[0];
+        double up = new RecoilRates(SignalPhysics.DEFAULT.withFluxShiftSigma(1), t).standardModel()[0];
+        double down = new RecoilRates(SignalPhysics.DEFAULT.withFluxShiftSigma(-1), t).standardModel()[0];
+        assertTrue(up / nominal > 1.006 && up / nominal < 1.06, "ratio " + up / nominal);
+        assertEquals(2 * nominal, up + down, 1e-12 * nominal, "rates are linear in the fluxes");
+        double ppOnly = new RecoilRates(SignalPhysics.DEFAULT.withFluxShiftSigma(1), t).standardModel(SolarSource.PP)[0]
+                / new RecoilRates(SignalPhysics.DEFAULT, t).standardModel(SolarSource.PP)[0];
+        assertEquals(1.006, ppOnly, 1e-12);
+    }
+
+    @Test
     void ppRateMatchesBaudisEtAl() {
         // Baudis et al., JCAP 01 (2014) 044, arXiv:1309.7024: 5900 pp events in 2-30 keV for 14 t x 5 y
         // = 84.3 /(t y), free electrons. Their flux (BS05, 5.99e10) and P_ee differ slightly from B16 + PDG: 6 %.

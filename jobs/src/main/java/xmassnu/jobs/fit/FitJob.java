@@ -133,6 +133,14 @@ public final class FitJob {
 
     /** Never throws: a failure becomes the point's status and reason. */
     static Point fitPoint(Templates t, Templates.SignalKey k, FitSettings s, long masterSeed) {
+        return fitPoint(t, k, "nominal", s, masterSeed);
+    }
+
+    /**
+     * The point of one systematic variation's templates. The seed depends on the grid point, not on the variation:
+     * toys of the variations are then the same pseudo-experiments, and their shifts carry no toy noise.
+     */
+    static Point fitPoint(Templates t, Templates.SignalKey k, String variation, FitSettings s, long masterSeed) {
         long seed = StreamRng.of(masterSeed, StreamRng.purpose("fit-point"), k.model().hashCode(), k.flavour().hashCode(),
                 Double.doubleToLongBits(k.massMev() == null ? -1 : k.massMev())).nextLong();
         long t0 = System.nanoTime();
@@ -140,10 +148,10 @@ public final class FitJob {
         try {
             CouplingLimit.Result r = CouplingLimit.compute(t.inputs(k), s, seed);
             double ms = (System.nanoTime() - t0) * 1e-6;
-            return new Point(k, "nominal", r.observed(), r.expected(), r.converged() ? "converged" : "failed",
+            return new Point(k, variation, r.observed(), r.expected(), r.converged() ? "converged" : "failed",
                     r.reason(), seed, r.toyClsAtObserved(), ms);
         } catch (RuntimeException e) {
-            return new Point(k, "nominal", nan, new double[] {nan, nan, nan, nan, nan}, "failed",
+            return new Point(k, variation, nan, new double[] {nan, nan, nan, nan, nan}, "failed",
                     e.getClass().getSimpleName() + ": " + e.getMessage(), seed, nan, (System.nanoTime() - t0) * 1e-6);
         }
     }

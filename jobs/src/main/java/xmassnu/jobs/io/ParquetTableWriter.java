@@ -145,7 +145,6 @@ public final class ParquetTableWriter implements AutoCloseable {
             throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not a string");
         }
         if (v == null) {
-            column--;
             return addNull();
         }
         strings[column++] = v;

@@ -33,6 +33,10 @@ public final class StageDirectory {
     }
 
     /** True when the target holds a committed dataset with this lineage. */
+    public Path target() {
+        return target;
+    }
+
     public boolean isCommitted() {
         if (!Files.isRegularFile(target.resolve(SUCCESS))) {
             return false;

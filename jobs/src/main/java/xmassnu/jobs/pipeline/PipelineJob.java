@@ -10,13 +10,15 @@ import org.apache.spark.sql.SparkSession;
 import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.fit.SweepJob;
 import xmassnu.jobs.reduce.ReduceJob;
 import xmassnu.jobs.select.SelectJob;
 import xmassnu.jobs.simulate.SimulateJob;
 import xmassnu.jobs.spectra.SpectraJob;
 
 /**
- * simulate -> reduce -> select -> spectra -> fit in one Spark session. Every stage checks its lineage first and
+ * simulate -> reduce -> select -> spectra -> fit -> sweep (the limits of every systematic variation) in one Spark
+ * session. Every stage checks its lineage first and
  * reuses a committed output with the same one, so a rerun (or a run after a crash) only does what is missing.
  */
 public final class PipelineJob {
@@ -43,7 +45,10 @@ public final class PipelineJob {
         SpectraJob.Result sp = SpectraJob.run(spark, new SpectraJob.Request(data, c.spectraSettings(), null, 0, false, quiet));
         t = report(reports, log, "spectra", sp.reused(), t);
         FitJob.Result f = FitJob.run(spark, new FitJob.Request(data, c.fitSettings(), c.fitSeed(), false, quiet));
-        report(reports, log, "fit", f.reused(), t);
+        t = report(reports, log, "fit", f.reused(), t);
+        SweepJob.Result sw = SweepJob.run(spark, new SweepJob.Request(data, c.fitSettings(), c.fitSeed(), null,
+                SweepJob.DEFAULT_MASS_STRIDE, false, quiet));
+        report(reports, log, "sweep", sw.reused().size() == sw.variations().size(), t);
         return new Result(reports, f);
     }
 

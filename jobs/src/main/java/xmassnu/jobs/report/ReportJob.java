@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import xmassnu.fits.analysis.Histogram;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.fit.SweepJob;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
@@ -67,6 +68,7 @@ public final class ReportJob {
             distributions(spark, data, staging, h);
             spectra(spark, data, staging, h);
             limits(spark, data, staging, h);
+            sweep(data, h);
             lineage(data, h);
             h.append("</body></html>\n");
             Files.writeString(staging.resolve("index.html"), h.toString());
@@ -212,6 +214,46 @@ public final class ReportJob {
                 h.append("<img src=\"").append(png.getFileName()).append("\">");
             }
         }
+    }
+
+    /**
+     * The systematic-variation sweep (bin/xmass sweep; part of the pipeline): each variation's limits over the
+     * nominal ones, for the flavour-summed limits and B-L at the published masses.
+     */
+    private static void sweep(Path data, StringBuilder h) throws IOException {
+        Path shifts = data.resolve(SweepJob.SWEEP).resolve(SweepJob.SHIFTS);
+        h.append("<h2>Systematic variations</h2>");
+        if (!Files.isRegularFile(shifts)) {
+            h.append("<p>No sweep yet: <code>bin/xmass sweep --data ").append(esc(data.toString()))
+                    .append("</code>.</p>");
+            return;
+        }
+        java.util.Map<String, java.util.Map<String, String>> table = new java.util.LinkedHashMap<>();
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        for (String line : Files.readAllLines(shifts).subList(1, Files.readAllLines(shifts).size())) {
+            String[] f = line.split(",");
+            boolean published = f[2].isEmpty() || Math.abs(Double.parseDouble(f[2]) / 1e-3 - 1) < 1e-3
+                    || Math.abs(Double.parseDouble(f[2]) / 10 - 1) < 1e-3;
+            if (!f[1].equals("all") || !published) {
+                continue;
+            }
+            String column = f[0] + (f[2].isEmpty() ? "" : " " + f[2] + " MeV");
+            columns.add(column);
+            table.computeIfAbsent(f[3], k -> new java.util.LinkedHashMap<>()).put(column,
+                    String.format(Locale.ROOT, "%.3f (%.3f)", Double.parseDouble(f[5]), Double.parseDouble(f[4])));
+        }
+        h.append("<p>Limit with each ±1σ variation of the templates over the nominal limit: expected median ")
+                .append("(observed in brackets), all flavours. The variations and their sizes: docs/statistics.md; every ")
+                .append("grid point in <code>sweep/shifts.csv</code>, each variation's grid and lineage in ")
+                .append("<code>sweep/&lt;variation&gt;/</code>.</p><table><tr><th>variation</th>");
+        columns.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
+        h.append("</tr>");
+        table.forEach((variation, row) -> {
+            h.append("<tr><td style=\"text-align:left\">").append(esc(variation)).append("</td>");
+            columns.forEach(c -> h.append("<td>").append(row.getOrDefault(c, "")).append("</td>"));
+            h.append("</tr>");
+        });
+        h.append("</table>");
     }
 
     private static void lineage(Path data, StringBuilder h) throws IOException {

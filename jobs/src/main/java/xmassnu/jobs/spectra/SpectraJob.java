@@ -20,8 +20,6 @@ import java.util.Map;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
@@ -38,6 +36,7 @@ import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.config.SimulationSettings;
+import xmassnu.jobs.io.ParquetTableWriter;
 import xmassnu.jobs.io.Progress;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
@@ -49,6 +48,7 @@ import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.reduction.detector.DetectorModel;
+import xmassnu.reduction.mc.RecoVariation;
 import xmassnu.reduction.mc.TemplateMonteCarlo;
 import xmassnu.reduction.sim.ChunkSimulator;
 import xmassnu.reduction.sim.Component;
@@ -88,8 +88,13 @@ public final class SpectraJob {
         }
     }
 
-    record TaskResult(int id, String component, long generated, long[] a, long[] b, long[] c, long[] d)
-            implements Serializable {}
+    /**
+     * One task's counts, per Monte Carlo variation v (index into {@link Systematics#monteCarlo()}): for the response
+     * generated and generatedInFiducial per true bin (the same for every variation), passedInFiducial[v] and
+     * passed[v] (true bin x analysis bin); for a background component passed[v] per analysis bin.
+     */
+    record TaskResult(int id, String component, long generated, long[] generatedByTrueBin, long[] generatedInFiducial,
+                      long[][] passedInFiducial, long[][] passed) implements Serializable {}
 
     public static Result run(SparkSession spark, Request req) {
         long t0 = System.nanoTime();
@@ -150,56 +155,79 @@ public final class SpectraJob {
             String backgroundJson = Json.canonical(background.toJson());
             int partitions = req.partitions() > 0 ? req.partitions()
                     : Math.max(1, Math.min(tasks.size(), jsc.defaultParallelism() * 4));
+            List<RecoVariation> mcVariations = s.systematics().monteCarlo();
             List<TaskResult> results;
             try (Progress p = new Progress("spectra", "MC events", jsc.statusTracker(), done, req.quiet())) {
                 var tablesBroadcast = jsc.broadcast(tables);
                 results = new ArrayList<>(jsc.parallelize(tasks, partitions).mapPartitions(it -> runTasks(it, tablesBroadcast.value(),
-                        backgroundJson, lightYield, selection, edges, trueEdges, generationRadius, seed, done)).collect());
+                        backgroundJson, lightYield, selection, edges, trueEdges, generationRadius, seed, mcVariations,
+                        done)).collect());
             }
             results.sort((x, y) -> Integer.compare(x.id(), y.id()));
 
-            ResponseMatrix response = null;
-            Map<Component, long[]> passed = new LinkedHashMap<>();
+            // per Monte Carlo variation: the response and the background templates
+            int nv = mcVariations.size();
+            ResponseMatrix[] responses = new ResponseMatrix[nv];
+            List<Map<Component, long[]>> passed = new ArrayList<>();
+            for (int v = 0; v < nv; v++) {
+                passed.add(new LinkedHashMap<>());
+            }
             for (TaskResult r : results) {
-                if (r.component() == null) {
-                    ResponseMatrix m = new ResponseMatrix(trueEdges, edges, r.a(), r.b(), r.c(), r.d(),
-                            det.massKg(generationRadius));
-                    response = response == null ? m : response.plus(m);
-                } else {
-                    Component c = Component.parse(r.component());
-                    long[] sum = passed.computeIfAbsent(c, k -> new long[nr]);
-                    for (int j = 0; j < nr; j++) {
-                        sum[j] += r.a()[j];
+                for (int v = 0; v < nv; v++) {
+                    if (r.component() == null) {
+                        ResponseMatrix m = new ResponseMatrix(trueEdges, edges, r.generatedByTrueBin(),
+                                r.generatedInFiducial(), r.passedInFiducial()[v], r.passed()[v], det.massKg(generationRadius));
+                        responses[v] = responses[v] == null ? m : responses[v].plus(m);
+                    } else {
+                        long[] sum = passed.get(v).computeIfAbsent(Component.parse(r.component()), k -> new long[nr]);
+                        for (int j = 0; j < nr; j++) {
+                            sum[j] += r.passed()[v][j];
+                        }
                     }
                 }
             }
-            Map<String, Histogram> backgrounds = new LinkedHashMap<>();
-            for (Map.Entry<Component, Double> e : simulatedSeconds.entrySet()) {
-                long[] n = passed.getOrDefault(e.getKey(), new long[nr]);
-                double scale = liveDaysAfterVeto * 86400.0 / e.getValue();
-                double[] counts = new double[nr];
-                double[] err = new double[nr];
-                for (int j = 0; j < nr; j++) {
-                    counts[j] = n[j] * scale;
-                    err[j] = Math.sqrt(n[j]) * scale;
-                }
-                backgrounds.put(e.getKey().label(), new Histogram(counts, err));
-            }
+            ResponseMatrix response = responses[0];
             RecoilRates rates = new RecoilRates(SolarSpectra.physics(s.flux(), s.millichargeConvention()),
                     response.integrationNodesKev());
-            Templates templates = new Templates(edges, observed, backgrounds, response, rates, liveDaysAfterVeto);
-            List<Row> rows = templates.rows(s);
-            spark.createDataFrame(rows, SparkSchemas.structType(Tables.TEMPLATES)).coalesce(1).write()
-                    .mode(SaveMode.ErrorIfExists).parquet(staging.resolve("templates").toString());
-            spark.createDataFrame(responseRows(response), SparkSchemas.structType(Tables.RESPONSE)).coalesce(1).write()
-                    .mode(SaveMode.ErrorIfExists).parquet(staging.resolve("response").toString());
+            List<Templates.SignalKey> grid = Templates.grid(s);
+            Map<String, Templates> variations = new LinkedHashMap<>();
+            for (int v = 0; v < nv; v++) {
+                Map<String, Histogram> backgrounds = backgroundTemplates(passed.get(v), simulatedSeconds, liveDaysAfterVeto, nr);
+                variations.put(mcVariations.get(v).name(), new Templates(edges, observed, backgrounds, responses[v], rates,
+                        liveDaysAfterVeto));
+            }
+            Templates templates = variations.get(Systematics.NOMINAL);
+            if (variations.containsKey("energy-resolution:up")) {
+                variations.put(Systematics.ENERGY_RESOLUTION_DOWN,
+                        variations.get("energy-resolution:up").mirroredAbout(templates, grid));
+            }
+            if (s.systematics().solarFlux()) {
+                for (int sign : new int[] {1, -1}) {
+                    RecoilRates shifted = new RecoilRates(rates.physics().withFluxShiftSigma(sign),
+                            response.integrationNodesKev());
+                    variations.put(sign > 0 ? Systematics.SOLAR_FLUX_UP : Systematics.SOLAR_FLUX_DOWN, new Templates(edges,
+                            observed, templates.backgrounds(), response, shifted, liveDaysAfterVeto));
+                }
+            }
+            // small tables, written on the driver as one file each (no rows shipped inside a Spark task)
+            Map<String, String> meta = Map.of(xmassnu.schemas.MetadataKeys.LINEAGE_HASH, lineage.hash());
+            try (ParquetTableWriter w = new ParquetTableWriter(Tables.TEMPLATES,
+                    staging.resolve("templates").resolve("part-00000.zstd.parquet"), meta)) {
+                for (String name : s.systematics().names()) {
+                    variations.get(name).write(w, grid, name);
+                }
+            }
+            try (ParquetTableWriter w = new ParquetTableWriter(Tables.RESPONSE,
+                    staging.resolve("response").resolve("part-00000.zstd.parquet"), meta)) {
+                writeResponse(w, response);
+            }
             writeWorkspaces(templates, s, staging.resolve(WORKSPACES));
             Map<String, Double> expected = new LinkedHashMap<>();
-            backgrounds.forEach((k, v) -> expected.put(k, v.total()));
+            templates.backgrounds().forEach((k, v) -> expected.put(k, v.total()));
             double sm = templates.standardModel().total();
             double obsTotal = java.util.Arrays.stream(observed).sum();
             writeSummary(staging, flow.get(0).livetimeDays(), liveDaysAfterVeto, fiducialMassKg, edges, obsTotal, expected, sm, simulatedSeconds,
-                    stateRuns, response);
+                    stateRuns, response, variations);
             stage.commit();
             return new Result(false, dir, liveDaysAfterVeto * fiducialMassKg, obsTotal, expected, sm,
                     (System.nanoTime() - t0) * 1e-9);
@@ -207,6 +235,24 @@ public final class SpectraJob {
             stage.abort();
             throw e;
         }
+    }
+
+    /** Counts that passed per component, scaled from the simulated live time to the data's. */
+    static Map<String, Histogram> backgroundTemplates(Map<Component, long[]> passed, Map<Component, Double> simulatedSeconds,
+                                                      double liveDays, int nr) {
+        Map<String, Histogram> backgrounds = new LinkedHashMap<>();
+        for (Map.Entry<Component, Double> e : simulatedSeconds.entrySet()) {
+            long[] n = passed.getOrDefault(e.getKey(), new long[nr]);
+            double scale = liveDays * 86400.0 / e.getValue();
+            double[] counts = new double[nr];
+            double[] err = new double[nr];
+            for (int j = 0; j < nr; j++) {
+                counts[j] = n[j] * scale;
+                err[j] = Math.sqrt(n[j]) * scale;
+            }
+            backgrounds.put(e.getKey().label(), new Histogram(counts, err));
+        }
+        return backgrounds;
     }
 
     /** k runs spread evenly over the sorted list (first and last included). */
@@ -278,7 +324,7 @@ public final class SpectraJob {
     static Iterator<TaskResult> runTasks(Iterator<Task> it, CalibrationTables tables, String backgroundJson,
                                          double lightYield, SelectionSettings selection, double[] edges,
                                          double[] trueEdges, double generationRadius, long seed,
-                                         LongAccumulator done) throws IOException {
+                                         List<RecoVariation> variations, LongAccumulator done) throws IOException {
         SimulationSettings background = Json.MAPPER.readValue(backgroundJson, SimulationSettings.class);
         DetectorModel det = background.detector();
         Map<Integer, TemplateMonteCarlo> mc = new HashMap<>();
@@ -287,18 +333,28 @@ public final class SpectraJob {
             Task t = it.next();
             TemplateMonteCarlo m = mc.computeIfAbsent(t.runId(), run -> new TemplateMonteCarlo(det,
                     tables.calibration(run), tables.run(run).tdcNsPerCount(), lightYield, selection, edges));
+            int nv = variations.size();
             if (t.isResponse()) {
-                TemplateMonteCarlo.ResponseCounts r = m.electronRecoils(trueEdges, generationRadius, seed, t.chunk(),
-                        t.events());
-                out.add(new TaskResult(t.id(), null, t.events(), r.generated(), r.generatedInFiducial(),
-                        r.passedInFiducial(), r.passed()));
+                TemplateMonteCarlo.ResponseCounts[] r = m.electronRecoils(trueEdges, generationRadius, seed, t.chunk(),
+                        t.events(), variations);
+                long[][] fid = new long[nv][];
+                long[][] pass = new long[nv][];
+                for (int v = 0; v < nv; v++) {
+                    fid[v] = r[v].passedInFiducial();
+                    pass[v] = r[v].passed();
+                }
+                out.add(new TaskResult(t.id(), null, t.events(), r[0].generated(), r[0].generatedInFiducial(), fid, pass));
                 done.add(t.events());
             } else {
                 Component c = Component.parse(t.component());
-                TemplateMonteCarlo.ComponentCounts r = m.component(config(background, EnumSet.of(c), seed),
-                        runInfo(tables, t.runId()), t.chunk(), t.startNs(), t.endNs());
-                out.add(new TaskResult(t.id(), t.component(), r.generated(), r.passed(), null, null, null));
-                done.add(r.generated());
+                TemplateMonteCarlo.ComponentCounts[] r = m.component(config(background, EnumSet.of(c), seed),
+                        runInfo(tables, t.runId()), t.chunk(), t.startNs(), t.endNs(), variations, seed);
+                long[][] pass = new long[nv][];
+                for (int v = 0; v < nv; v++) {
+                    pass[v] = r[v].passed();
+                }
+                out.add(new TaskResult(t.id(), t.component(), r[0].generated(), null, null, null, pass));
+                done.add(r[0].generated());
             }
         }
         return out.iterator();
@@ -334,19 +390,17 @@ public final class SpectraJob {
         }
     }
 
-    static List<Row> responseRows(ResponseMatrix m) {
-        List<Row> rows = new ArrayList<>();
+    static void writeResponse(ParquetTableWriter w, ResponseMatrix m) {
         double[] te = m.trueEdgesKev();
         double[] re = m.recoEdgesKevee();
         int nr = m.recoBins();
         for (int i = 0; i < m.trueBins(); i++) {
             for (int j = 0; j < nr; j++) {
-                rows.add(RowFactory.create(i, te[i], te[i + 1], j, re[j], re[j + 1], m.generated()[i],
-                        m.passed()[i * nr + j], m.generatedInFiducial()[i], m.passedInFiducial()[i],
-                        m.generationMassKg()));
+                w.add(i).add(te[i]).add(te[i + 1]).add(j).add(re[j]).add(re[j + 1]).add(m.generated()[i])
+                        .add(m.passed()[i * nr + j]).add(m.generatedInFiducial()[i]).add(m.passedInFiducial()[i])
+                        .add(m.generationMassKg());
             }
         }
-        return rows;
     }
 
     static void writeWorkspaces(Templates t, SpectraSettings s, Path dir) {
@@ -371,7 +425,7 @@ public final class SpectraJob {
 
     static void writeSummary(Path staging, double liveDaysBeforeVeto, double liveDays, double massKg, double[] edges, double observed,
                              Map<String, Double> expected, double sm, Map<Component, Double> simulatedSeconds,
-                             List<Integer> stateRuns, ResponseMatrix response) {
+                             List<Integer> stateRuns, ResponseMatrix response, Map<String, Templates> variations) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("livetime_days", liveDaysBeforeVeto);
         n.put("livetime_days_after_veto", liveDays);
@@ -392,6 +446,17 @@ public final class SpectraJob {
         long gen = java.util.Arrays.stream(response.generated()).sum();
         n.put("response_generated", gen);
         n.put("response_generation_mass_kg", response.generationMassKg());
+        // each variation's expected totals in the analysis window, for a first look at its size
+        ObjectNode byVariation = n.putObject("expected_by_variation");
+        variations.forEach((name, t) -> {
+            ObjectNode v = byVariation.putObject(name);
+            double bkg = 0;
+            for (Histogram h : t.backgrounds().values()) {
+                bkg += h.total();
+            }
+            v.put("background", bkg);
+            v.put("solar_sm", t.standardModel().total());
+        });
         try {
             Files.writeString(staging.resolve(SUMMARY), Json.canonicalPretty(n));
         } catch (IOException ex) {

@@ -21,16 +21,18 @@ import xmassnu.reduction.sim.Component;
  * @param templateEventsByComponent   per-component override of {@code templateEvents} (component label -> events)
  * @param responseRuns                how many physics runs (spread over the period) lend their detector state
  *                                    (gains, dead channels) to the Monte Carlo; events are shared by live time
+ * @param systematics                 the +-1 sigma variations written beside the nominal templates
  */
 public record SpectraSettings(long seed, double binWidthKevee, double trueEnergyMinKev, double trueEnergyMaxKev,
                               int trueBins, int responseEvents, double generationRadiusCm, int responseRuns,
                               int templateEvents, Map<String, Integer> templateEventsByComponent, int eventsPerTask,
                               List<String> models, List<String> flavours, int massPoints, double massMinMev,
-                              double massMaxMev, String flux, String millichargeConvention) {
+                              double massMaxMev, String flux, String millichargeConvention,
+                              Systematics systematics) {
 
     public static final SpectraSettings XMASS_I = new SpectraSettings(2020L, 1.0, 0.3, 45.0, 120, 200_000, 0, 4,
             50_000, Map.of(), 5_000, List.of("millicharge", "magnetic-moment", "b-l"),
-            List.of("all", "e", "mu", "tau"), 51, 1e-3, 1e2, "b16-gs98", "standard");
+            List.of("all", "e", "mu", "tau"), 51, 1e-3, 1e2, "b16-gs98", "standard", Systematics.XMASS_I);
 
     /** Components that are not background templates: the signal (from the response) and calibration-only sources. */
     public static final List<Component> NOT_BACKGROUND = List.of(Component.SOLAR_NU_SM, Component.SOLAR_NU_SIGNAL,
@@ -73,6 +75,7 @@ public record SpectraSettings(long seed, double binWidthKevee, double trueEnergy
         }
         FluxModel.parse(flux);
         MillichargeConvention.parse(millichargeConvention);
+        java.util.Objects.requireNonNull(systematics, "systematics");
     }
 
     private static void positive(String name, double v) {

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.Histogram;
@@ -16,6 +15,7 @@ import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.response.ResponseMatrix;
+import xmassnu.jobs.io.ParquetTableWriter;
 
 /**
  * The analysis templates in memory: observed histogram, background templates, the Standard-Model solar template
@@ -123,6 +123,40 @@ public final class Templates implements Serializable {
         return new Templates(edges, asimov, bkg, sm, p);
     }
 
+    /**
+     * The mirror image of this variation about the nominal templates, 2 x nominal - this, for a variation that can
+     * only be simulated in one direction (a wider resolution): every background, the Standard Model and each grid
+     * point's pieces. Counts that must be non-negative are clipped at 0 (the interference piece may be negative);
+     * the Monte Carlo errors are this variation's.
+     */
+    public Templates mirroredAbout(Templates nominal, List<SignalKey> grid) {
+        Map<String, Histogram> bkg = new LinkedHashMap<>();
+        backgrounds.forEach((k, h) -> bkg.put(k, mirror(nominal.backgrounds.get(k), h, true)));
+        Map<SignalKey, Histogram[]> p = new LinkedHashMap<>();
+        for (SignalKey k : grid) {
+            Histogram[] mine = pieces(k);
+            Histogram[] nom = nominal.pieces(k);
+            p.put(k, new Histogram[] {mirror(nom[0], mine[0], false), mirror(nom[1], mine[1], true)});
+        }
+        return new Templates(edges, observed, bkg, mirror(nominal.standardModel, standardModel, true), p);
+    }
+
+    private static Histogram mirror(Histogram nominal, Histogram varied, boolean nonNegative) {
+        if (nominal == null) {
+            throw new IllegalArgumentException("the nominal templates lack a sample of the variation");
+        }
+        double[] n = nominal.counts();
+        double[] v = varied.counts();
+        double[] m = new double[n.length];
+        for (int j = 0; j < n.length; j++) {
+            m[j] = 2 * n[j] - v[j];
+            if (nonNegative) {
+                m[j] = Math.max(0, m[j]);
+            }
+        }
+        return new Histogram(m, varied.statError());
+    }
+
     public Histogram standardModel() {
         return standardModel;
     }
@@ -153,28 +187,31 @@ public final class Templates implements Serializable {
         return inputs(Model.parse(key.model()), FlavourCase.parse(key.flavour()), key.massMev());
     }
 
-    /** Rows of the templates table (schemas: templates), in a fixed order. */
-    List<Row> rows(SpectraSettings s) {
-        List<Row> rows = new ArrayList<>();
-        add(rows, "observed", "data", null, Histogram.withoutError(observed), 0);
-        backgrounds.forEach((c, h) -> add(rows, "background", c, null, h, 0));
-        add(rows, "signal", "sm", null, standardModel, 0);
-        for (SignalKey k : grid(s)) {
+    /** Writes the rows of one variation into the templates table (schemas: templates), in a fixed order. */
+    void write(ParquetTableWriter w, List<SignalKey> grid, String variation) {
+        add(w, "observed", "data", null, Histogram.withoutError(observed), 0, variation);
+        backgrounds.forEach((c, h) -> add(w, "background", c, null, h, 0, variation));
+        add(w, "signal", "sm", null, standardModel, 0, variation);
+        for (SignalKey k : grid) {
             Histogram[] p = pieces(k);
             Model m = Model.parse(k.model());
-            add(rows, "signal", "interference", k, p[0], m.interferencePower());
-            add(rows, "signal", "new_physics", k, p[1], m.newPhysicsPower());
+            add(w, "signal", "interference", k, p[0], m.interferencePower(), variation);
+            add(w, "signal", "new_physics", k, p[1], m.newPhysicsPower(), variation);
         }
-        return rows;
     }
 
-    private void add(List<Row> rows, String sample, String component, SignalKey k, Histogram h, int power) {
+    private void add(ParquetTableWriter w, String sample, String component, SignalKey k, Histogram h, int power,
+                     String variation) {
         double[] counts = h.counts();
         double[] errors = h.statError();
         for (int j = 0; j < h.bins(); j++) {
-            rows.add(RowFactory.create(sample, component, k == null ? null : k.model(), k == null ? null : k.flavour(),
-                    k == null ? null : k.massMev(), "nominal", power, j, edges[j], edges[j + 1], counts[j],
-                    errors[j]));
+            w.add(sample).add(component).add(k == null ? null : k.model()).add(k == null ? null : k.flavour());
+            if (k == null || k.massMev() == null) {
+                w.addNull();
+            } else {
+                w.add(k.massMev());
+            }
+            w.add(variation).add(power).add(j).add(edges[j]).add(edges[j + 1]).add(counts[j]).add(errors[j]);
         }
     }
 

@@ -27,6 +27,12 @@ class PipelineTest {
             assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_lineage.json")), stage + " has lineage");
         }
         assertTrue(first.stages().stream().noneMatch(PipelineJob.StageReport::reused));
+        // the sweep: every variation of the spectra committed with its lineage, and the shifts table
+        for (String v : xmassnu.jobs.spectra.Systematics.XMASS_I.names()) {
+            Path dir = tmp.resolve("sweep").resolve(v.replace(':', '-'));
+            assertTrue(Files.isRegularFile(dir.resolve("_SUCCESS")) && Files.isRegularFile(dir.resolve("_lineage.json")), v);
+        }
+        assertTrue(Files.readAllLines(tmp.resolve("sweep/shifts.csv")).size() > 10);
         // every grid point: a finite, positive observed limit and an ordered expected band
         assertEquals(4 + 4 + 4 * 51, first.limits().points().size());
         for (FitJob.Point p : first.limits().points()) {
@@ -39,7 +45,8 @@ class PipelineTest {
         Path index = xmassnu.jobs.report.ReportJob.run(SparkTestSession.get(), tmp);
         String html = Files.readString(index);
         for (String part : List.of("Cut flow", "energy.png", "radius.png", "spectrum.png", "efficiency.png",
-                "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Configuration and lineage")) {
+                "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Systematic variations", "solar-flux:up",
+                "Configuration and lineage")) {
             assertTrue(html.contains(part), "report lacks " + part);
         }
         for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {

@@ -29,7 +29,7 @@ class SpectraAndFitJobTest {
     /** Small Monte Carlo samples and a 3-mass grid keep the test to seconds. */
     static final SpectraSettings SMALL = new SpectraSettings(7, 2.0, 0.3, 45, 24, 12_000, 0, 2, 1_500,
             Map.of("muon", 20, "pmt-gamma", 3_000), 2_000, List.of("millicharge", "magnetic-moment", "b-l"),
-            List.of("all", "e"), 3, 1e-3, 10, "b16-gs98", "standard");
+            List.of("all", "e"), 3, 1e-3, 10, "b16-gs98", "standard", Systematics.XMASS_I);
 
     @BeforeAll
     static void setUp() {
@@ -42,7 +42,11 @@ class SpectraAndFitJobTest {
     }
 
     static List<Row> templateRows(Path dir) {
-        return spark.read().parquet(dir.resolve("spectra/templates").toString())
+        return templateRows(dir, "nominal");
+    }
+
+    static List<Row> templateRows(Path dir, String variation) {
+        return spark.read().parquet(dir.resolve("spectra/templates").toString()).filter(col("variation").equalTo(variation))
                 .orderBy("sample", "component", "model", "flavour", "mass_mev", "bin_index").collectAsList();
     }
 
@@ -52,7 +56,9 @@ class SpectraAndFitJobTest {
         Path b = dataset(tmp.resolve("b"));
         SpectraJob.Result ra = SpectraJob.run(spark, new SpectraJob.Request(a, SMALL, null, 1, false, true));
         SpectraJob.Result rb = SpectraJob.run(spark, new SpectraJob.Request(b, SMALL, null, 5, false, true));
-        assertEquals(templateRows(a), templateRows(b), "1 vs 5 partitions");
+        for (String v : SMALL.systematics().names()) {
+            assertEquals(templateRows(a, v), templateRows(b, v), "1 vs 5 partitions, " + v);
+        }
         assertEquals(ra.expectedBackground(), rb.expectedBackground());
 
         // the observed histogram holds exactly the selected events
@@ -127,5 +133,71 @@ class SpectraAndFitJobTest {
             assertEquals(p.expected()[2], p.observed(), 2e-3 * p.expected()[2], p.key().toString());
             assertTrue(p.expected()[2] < r.points().get(i).expected()[2], p.key() + " tighter with more exposure");
         }
+    }
+
+    @Test
+    void systematicVariationsMoveTheTemplatesTheWayTheyShouldAndTheSweepFansThemOut(@TempDir Path tmp) throws Exception {
+        Path d = dataset(tmp);
+        SpectraJob.run(spark, new SpectraJob.Request(d, SMALL, null, 0, false, true));
+        List<String> names = spark.read().parquet(d.resolve("spectra/templates").toString()).select("variation").distinct()
+                .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+        assertEquals(SMALL.systematics().names().stream().sorted().toList(), names);
+        Templates nominal = Templates.fromRows(templateRows(d, "nominal"));
+        java.util.function.Function<String, Templates> t = v -> Templates.fromRows(templateRows(d, v));
+        double sm = nominal.standardModel().total();
+        // fluxes +1 sigma (pp 0.6 %, 7Be 6 %): the Standard Model grows by between those, the backgrounds stay
+        Templates fluxUp = t.apply("solar-flux:up");
+        assertTrue(fluxUp.standardModel().total() / sm > 1.006 && fluxUp.standardModel().total() / sm < 1.06);
+        assertEquals(nominal.backgrounds().get("pb214").total(), fluxUp.backgrounds().get("pb214").total());
+        // reconstructed radii 0.3 cm larger: fewer solar recoils in the fiducial volume; smaller: more
+        assertTrue(t.apply("fiducial-radius:up").standardModel().total() < sm);
+        assertTrue(t.apply("fiducial-radius:down").standardModel().total() > sm);
+        // surface-type backgrounds reconstructed 1 cm further in: more of them leak in; the bulk ones do not move
+        Templates surfaceUp = t.apply("surface-shape:up");
+        double surfaceNominal = 0;
+        double surfaceVaried = 0;
+        for (String c : List.of("surface-pb210", "gap-pb210", "pmt-gamma")) {
+            surfaceNominal += nominal.backgrounds().get(c).total();
+            surfaceVaried += surfaceUp.backgrounds().get(c).total();
+        }
+        assertTrue(surfaceVaried > surfaceNominal, surfaceVaried + " vs " + surfaceNominal);
+        assertEquals(nominal.backgrounds().get("pb214").total(), surfaceUp.backgrounds().get("pb214").total());
+        assertEquals(sm, surfaceUp.standardModel().total());
+        // the resolution down variation is the up one mirrored about the nominal
+        double[] up = t.apply("energy-resolution:up").standardModel().counts();
+        double[] down = t.apply("energy-resolution:down").standardModel().counts();
+        double[] nom = nominal.standardModel().counts();
+        for (int j = 0; j < nom.length; j++) {
+            assertEquals(Math.max(0, 2 * nom[j] - up[j]), down[j], 1e-12 * (1 + nom[j]));
+        }
+
+        // the sweep: one task per (point, variation); the nominal entry reproduces the fit stage's limits
+        FitJob.Result fit = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
+        xmassnu.jobs.fit.SweepJob.Result sweep = xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d,
+                FitSettings.XMASS_I, 1, List.of("solar-flux:up", "fiducial-radius:up"), 1, false, true));
+        assertEquals(List.of("nominal", "solar-flux:up", "fiducial-radius:up"), sweep.variations());
+        assertEquals(3 * fit.points().size(), sweep.points().size());
+        for (FitJob.Point p : fit.points()) {
+            FitJob.Point s = sweep.points().stream().filter(x -> x.variation().equals("nominal") && x.key().equals(p.key()))
+                    .findFirst().orElseThrow();
+            assertEquals(p.observed(), s.observed(), 1e-9 * p.observed(), p.key().toString());
+        }
+        // more solar neutrinos per unit coupling: every limit tightens
+        for (xmassnu.jobs.fit.SweepJob.Shift s : sweep.shifts()) {
+            assertTrue(Double.isFinite(s.expectedMedianRatio()) && s.expectedMedianRatio() > 0, s.toString());
+            if (s.variation().equals("solar-flux:up")) {
+                assertTrue(s.expectedMedianRatio() < 1, s.toString());
+            }
+        }
+        assertEquals(1 + 2 * fit.points().size(), Files.readAllLines(d.resolve("sweep/shifts.csv")).size());
+        assertTrue(Files.isRegularFile(d.resolve("sweep/solar-flux-up/_lineage.json")));
+        // a second sweep reuses every committed variation
+        xmassnu.jobs.fit.SweepJob.Result again = xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d,
+                FitSettings.XMASS_I, 1, List.of("solar-flux:up", "fiducial-radius:up"), 1, false, true));
+        assertEquals(sweep.variations(), again.reused());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d, FitSettings.XMASS_I, 1,
+                        List.of("energy-scale:sideways"), 1, false, true)));
+        assertTrue(e.getMessage().contains("energy-scale:up"), e.getMessage());
     }
 }

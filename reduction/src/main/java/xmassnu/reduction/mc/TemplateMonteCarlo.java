@@ -1,6 +1,7 @@
 package xmassnu.reduction.mc;
 
 import java.util.Arrays;
+import java.util.List;
 
 import xmassnu.reduction.cuts.EventCuts;
 import xmassnu.reduction.cuts.SelectionSettings;
@@ -11,6 +12,7 @@ import xmassnu.reduction.reco.ReducedEvents;
 import xmassnu.reduction.reco.ReductionKernel;
 import xmassnu.reduction.reco.TriggerBatch;
 import xmassnu.reduction.sim.ChunkSimulator;
+import xmassnu.reduction.sim.Component;
 import xmassnu.reduction.sim.EventSimulator;
 import xmassnu.reduction.sim.HitBuffer;
 import xmassnu.reduction.sim.RunInfo;
@@ -90,11 +92,6 @@ public final class TemplateMonteCarlo {
         return i >= 0 ? i : -i - 2;
     }
 
-    private int passedBin(ReducedEvents ev, int i) {
-        long mask = cuts.failedMask(ev, i, Double.POSITIVE_INFINITY) & maskWithoutWindow;
-        return mask == 0 ? bin(recoEdgesKevee, ev.energyKev[i]) : -1;
-    }
-
     private boolean passedExceptWindow(ReducedEvents ev, int i) {
         return (cuts.failedMask(ev, i, Double.POSITIVE_INFINITY) & maskWithoutWindow) == 0;
     }
@@ -106,6 +103,12 @@ public final class TemplateMonteCarlo {
      */
     public ResponseCounts electronRecoils(double[] trueEdgesKev, double generationRadiusCm, long seed, int chunk,
                                           int n) {
+        return electronRecoils(trueEdgesKev, generationRadiusCm, seed, chunk, n, List.of(RecoVariation.NOMINAL))[0];
+    }
+
+    /** The same sample, counted once per response variation (same events for all). */
+    public ResponseCounts[] electronRecoils(double[] trueEdgesKev, double generationRadiusCm, long seed, int chunk,
+                                            int n, List<RecoVariation> variations) {
         double[] edges = checkEdges(trueEdgesKev, "true-energy bin edges");
         if (!(edges[0] > 0)) {
             throw new IllegalArgumentException("true-energy bins must start above 0 keV (log-uniform generation)");
@@ -116,10 +119,11 @@ public final class TemplateMonteCarlo {
         }
         int nt = edges.length - 1;
         int nr = recoEdgesKevee.length - 1;
+        int nv = variations.size();
         long[] generated = new long[nt];
         long[] inFid = new long[nt];
-        long[] passedFid = new long[nt];
-        long[] passed = new long[nt * nr];
+        long[][] passedFid = new long[nv][nt];
+        long[][] passed = new long[nv][nt * nr];
         EventSimulator sim = new EventSimulator(det, det.opticalModel(), calibration);
         EventSimulator.Outcome outcome = new EventSimulator.Outcome();
         HitBuffer hits = new HitBuffer();
@@ -147,35 +151,75 @@ public final class TemplateMonteCarlo {
             if (row[i] < 0) {
                 continue;
             }
-            if (trueFid[i] && passedExceptWindow(ev, row[i])) {
-                passedFid[trueBin[i]]++;
-            }
-            int b = passedBin(ev, row[i]);
-            if (b >= 0) {
-                passed[trueBin[i] * nr + b]++;
+            for (int v = 0; v < nv; v++) {
+                int b = vary(ev, row[i], variations.get(v), null, seed, chunk, i);
+                if (trueFid[i] && b != FAILED) {
+                    passedFid[v][trueBin[i]]++;
+                }
+                if (b >= 0) {
+                    passed[v][trueBin[i] * nr + b]++;
+                }
             }
         }
-        return new ResponseCounts(generated, inFid, passedFid, passed);
+        ResponseCounts[] out = new ResponseCounts[nv];
+        for (int v = 0; v < nv; v++) {
+            out[v] = new ResponseCounts(generated.clone(), inFid.clone(), passedFid[v], passed[v]);
+        }
+        return out;
+    }
+
+    /** vary() result: failed a cut other than the energy window. */
+    private static final int FAILED = -2;
+
+    /**
+     * Applies a variation to event i (energy and radius, restored afterwards) and evaluates the cuts: the analysis
+     * bin, -1 when only the energy window fails (or the energy is outside the bins), {@link #FAILED} otherwise.
+     */
+    private int vary(ReducedEvents ev, int i, RecoVariation v, Component c, long seed, int chunk, long event) {
+        if (v.isNominal() || !v.appliesTo(c)) {
+            return passedExceptWindow(ev, i) ? bin(recoEdgesKevee, ev.energyKev[i]) : FAILED;
+        }
+        double e = ev.energyKev[i];
+        double r = ev.rCm[i];
+        ev.energyKev[i] = v.energyKev(e, seed, calibration.runId(), chunk, event);
+        ev.rCm[i] = r + v.radiusShiftCm();
+        try {
+            return passedExceptWindow(ev, i) ? bin(recoEdgesKevee, ev.energyKev[i]) : FAILED;
+        } finally {
+            ev.energyKev[i] = e;
+            ev.rCm[i] = r;
+        }
     }
 
     /** One chunk of a simulation restricted to one component (config), reduced and selected: counts per analysis bin. */
     public ComponentCounts component(SimulationConfig config, RunInfo run, int chunk, long startNs, long endNs) {
+        return component(config, run, chunk, startNs, endNs, List.of(RecoVariation.NOMINAL), 0)[0];
+    }
+
+    /** The same, counted once per response variation (same events for all). */
+    public ComponentCounts[] component(SimulationConfig config, RunInfo run, int chunk, long startNs, long endNs,
+                                       List<RecoVariation> variations, long variationSeed) {
         if (config.components().size() != 1) {
             throw new IllegalArgumentException("a template sample simulates exactly one component, got "
                     + config.components());
         }
+        Component component = config.components().iterator().next();
         SimulatedChunk c = new ChunkSimulator(config).simulate(run, calibration, chunk, startNs, endNs);
         ReducedEvents ev = new ReducedEvents();
         int[] offsets = Arrays.copyOf(c.hitOffset, c.nEvents + 1);
         kernel.process("template-mc", calibration.runId(), c.nEvents, c.eventId, c.triggerTimeNs, c.odTriggered,
                 offsets, c.hitPmt, c.hitAdc, c.hitTdc, ev);
-        long[] passed = new long[recoEdgesKevee.length - 1];
-        for (int i = 0; i < ev.size; i++) {
-            int b = passedBin(ev, i);
-            if (b >= 0) {
-                passed[b]++;
+        ComponentCounts[] out = new ComponentCounts[variations.size()];
+        for (int v = 0; v < variations.size(); v++) {
+            long[] passed = new long[recoEdgesKevee.length - 1];
+            for (int i = 0; i < ev.size; i++) {
+                int b = vary(ev, i, variations.get(v), component, variationSeed, chunk, ev.eventId[i]);
+                if (b >= 0) {
+                    passed[b]++;
+                }
             }
+            out[v] = new ComponentCounts(c.nTruth, c.nEvents, passed);
         }
-        return new ComponentCounts(c.nTruth, c.nEvents, passed);
+        return out;
     }
 }

@@ -143,6 +143,40 @@ class TemplateMonteCarloTest {
     }
 
     @Test
+    void responseVariationsActOnTheSameEventsAsTheNominal() {
+        TemplateMonteCarlo m = mc(SelectionSettings.XMASS_I);
+        double[] trueEdges = {0.3, 1, 3, 8, 15, 30, 45};
+        double radius = 25; // around the fiducial volume, so that events cross its edge in both directions
+        java.util.List<RecoVariation> vars = java.util.List.of(RecoVariation.NOMINAL,
+                new RecoVariation("fiducial-radius:up", 1, 0, 1.0, false),
+                new RecoVariation("surface-only", 1, 0, 1.0, true),
+                new RecoVariation("energy-resolution:up", 1, 1.0, 0, false));
+        TemplateMonteCarlo.ResponseCounts single = m.electronRecoils(trueEdges, radius, 11, 0, 8000);
+        TemplateMonteCarlo.ResponseCounts[] v = m.electronRecoils(trueEdges, radius, 11, 0, 8000, vars);
+        assertArrayEquals(single.passed(), v[0].passed(), "the nominal entry is the plain sample");
+        assertArrayEquals(v[0].passed(), v[2].passed(), "a surface-only variation leaves electron recoils alone");
+        // reconstructed radii 1 cm larger: the fiducial efficiency of well-reconstructed recoils (8-45 keV) falls
+        // like the volume, ((R - 1) / R)^3 = 0.857 for R = 20 cm
+        long nominal = 0;
+        long shifted = 0;
+        for (int t = 3; t < 6; t++) {
+            nominal += v[0].passedInFiducial()[t];
+            shifted += v[1].passedInFiducial()[t];
+        }
+        assertTrue(nominal > 500, "sample: " + nominal);
+        assertEquals(Math.pow(19.0 / 20.0, 3), shifted / (double) nominal, 0.05);
+        // resolution sigma x 2 (f = 1): recoils of 8-15 keV spread over more analysis bins (EDGES: 2-5-10-20-30)
+        int nr = EDGES.length - 1;
+        long coreNominal = v[0].passed(3, 1, nr) + v[0].passed(3, 2, nr);
+        long coreWide = v[3].passed(3, 1, nr) + v[3].passed(3, 2, nr);
+        long tailsNominal = v[0].passed(3, 0, nr) + v[0].passed(3, 3, nr);
+        long tailsWide = v[3].passed(3, 0, nr) + v[3].passed(3, 3, nr);
+        assertTrue(tailsWide > 2 * tailsNominal + 5 && coreWide < coreNominal,
+                "tails " + tailsNominal + " -> " + tailsWide + ", core " + coreNominal + " -> " + coreWide);
+        assertThrows(IllegalArgumentException.class, () -> new RecoVariation("narrower", 1, -0.1, 0, false));
+    }
+
+    @Test
     void aTemplateSampleIsOneComponentAndBinsMustLieInTheWindow() {
         TemplateMonteCarlo m = mc(SelectionSettings.XMASS_I);
         SourceActivities a = SourceActivities.XMASS_I;

@@ -1,0 +1,82 @@
+package xmassnu.jobs.spectra;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import xmassnu.reduction.mc.RecoVariation;
+
+/**
+ * The systematic variations of the templates, each a +-1 sigma shift (docs/statistics.md, "Systematic variations").
+ * Magnitudes are analysis choices [U] (no XMASS-I number is public for them); 0 (or false) switches one off.
+ *
+ * @param energyScaleFraction      reconstructed energy x (1 +- f): light-yield calibration and its extrapolation from
+ *                                 122 keV to a few keV
+ * @param energyResolutionFraction resolution sigma x (1 + f) by extra smearing; the down variation is the up
+ *                                 one mirrored about the nominal (a narrower resolution cannot be simulated)
+ * @param fiducialRadiusBiasCm     reconstructed radius +- d for every event (vertex bias against the fiducial cut:
+ *                                 signal efficiency and exposure)
+ * @param surfaceRadiusShiftCm     reconstructed radius of surface-type backgrounds (210Pb on the surfaces and in the
+ *                                 gaps, PMT gammas) -+ d: their leakage into the fiducial volume, which sets the
+ *                                 surface background's size and energy shape; up = more leakage
+ * @param solarFlux                every solar-neutrino source's flux +- its own 1 sigma (flux model's table), for the
+ *                                 Standard-Model template and the signal pieces alike
+ */
+public record Systematics(double energyScaleFraction, double energyResolutionFraction, double fiducialRadiusBiasCm,
+                          double surfaceRadiusShiftCm, boolean solarFlux) {
+
+    public static final Systematics XMASS_I = new Systematics(0.03, 0.10, 0.3, 1.0, true);
+    public static final Systematics NONE = new Systematics(0, 0, 0, 0, false);
+
+    public static final String NOMINAL = "nominal";
+    public static final String ENERGY_RESOLUTION_DOWN = "energy-resolution:down";
+    public static final String SOLAR_FLUX_UP = "solar-flux:up";
+    public static final String SOLAR_FLUX_DOWN = "solar-flux:down";
+
+    public Systematics {
+        if (!(energyScaleFraction >= 0 && energyScaleFraction < 0.5) || !(energyResolutionFraction >= 0
+                && energyResolutionFraction <= 2) || !(fiducialRadiusBiasCm >= 0 && fiducialRadiusBiasCm <= 5)
+                || !(surfaceRadiusShiftCm >= 0 && surfaceRadiusShiftCm <= 10)) {
+            throw new IllegalArgumentException("systematics out of range (need 0 <= energyScaleFraction < 0.5, "
+                    + "0 <= energyResolutionFraction <= 2, 0 <= fiducialRadiusBiasCm <= 5, 0 <= surfaceRadiusShiftCm <= 10): "
+                    + this);
+        }
+    }
+
+    /** The variations simulated by re-evaluating the Monte Carlo events: nominal first. */
+    public List<RecoVariation> monteCarlo() {
+        List<RecoVariation> v = new ArrayList<>();
+        v.add(RecoVariation.NOMINAL);
+        if (energyScaleFraction > 0) {
+            v.add(new RecoVariation("energy-scale:up", 1 + energyScaleFraction, 0, 0, false));
+            v.add(new RecoVariation("energy-scale:down", 1 - energyScaleFraction, 0, 0, false));
+        }
+        if (energyResolutionFraction > 0) {
+            v.add(new RecoVariation("energy-resolution:up", 1, energyResolutionFraction, 0, false));
+        }
+        if (fiducialRadiusBiasCm > 0) {
+            v.add(new RecoVariation("fiducial-radius:up", 1, 0, fiducialRadiusBiasCm, false));
+            v.add(new RecoVariation("fiducial-radius:down", 1, 0, -fiducialRadiusBiasCm, false));
+        }
+        if (surfaceRadiusShiftCm > 0) {
+            v.add(new RecoVariation("surface-shape:up", 1, 0, -surfaceRadiusShiftCm, true));
+            v.add(new RecoVariation("surface-shape:down", 1, 0, surfaceRadiusShiftCm, true));
+        }
+        return v;
+    }
+
+    /** Every variation's name, nominal first, in a fixed order. */
+    public List<String> names() {
+        List<String> n = new ArrayList<>();
+        for (RecoVariation v : monteCarlo()) {
+            n.add(v.name());
+            if (v.name().equals("energy-resolution:up")) {
+                n.add(ENERGY_RESOLUTION_DOWN);
+            }
+        }
+        if (solarFlux) {
+            n.add(SOLAR_FLUX_UP);
+            n.add(SOLAR_FLUX_DOWN);
+        }
+        return n;
+    }
+}
