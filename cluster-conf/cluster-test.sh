@@ -5,6 +5,8 @@
 #     a new Worker started: the job must complete and every table must equal the reference;
 #  3. the driver killed (SIGKILL) in the middle of the local pipeline, then the same command again: it must resume
 #     from the committed stages and every table must equal the reference.
+#  4. byte-level determinism: the event table's files and the limits (limits.csv without its wall-time column) of
+#     the reference, of 1 and 4 local cores (reduce and fit rerun on copies) and of the cluster are identical bytes.
 # "Equal" = row count and order-independent content checksum of all 7 tables (bin/xmass checksum).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +36,7 @@ XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --quiet --master spark://127.0.0.1:7077 pi
   --data "$WORK/cluster" > "$WORK/cluster.out" 2>&1 &
 PIPE=$!
 wait_for "$WORK/cluster/raw/_SUCCESS" 300
-sleep 3
+sleep 2
 [ ! -e "$WORK/cluster/events/_SUCCESS" ] || { echo "cluster test: the reduction ended before the kill" >&2; exit 1; }
 "$ROOT/cluster-conf/loopback-cluster.sh" kill-worker
 sleep 5
@@ -60,3 +62,22 @@ grep -q "simulate reused" "$WORK/resumed.out" && grep -q "reduce   reused" "$WOR
   || { echo "cluster test: the rerun did not reuse the committed stages:" >&2; cat "$WORK/resumed.out" >&2; exit 1; }
 "$XMASS" checksum --data "$WORK/resumed" 2>/dev/null > "$WORK/resumed.sum"
 same_as_reference "driver killed, rerun resumed" "$WORK/resumed.sum"
+
+# 4. byte-level determinism across partitionings and the cluster
+bytes_of() { # data dir -> sha256 of every event file (by name) and the limits without the fit_time_ms column
+  (cd "$1/events" && find . -name '*.parquet' | LC_ALL=C sort | xargs sha256sum)
+  rev "$1/limits/limits.csv" | cut -d, -f2- | rev | sha256sum
+}
+bytes_of "$WORK/local" > "$WORK/local.bytes"
+for cores in 1 4; do
+  cp -r "$WORK/local" "$WORK/local$cores"
+  "$XMASS" --quiet --master "local[$cores]" reduce --data "$WORK/local$cores" --force > /dev/null
+  "$XMASS" --quiet --master "local[$cores]" fit --data "$WORK/local$cores" --force > /dev/null
+  bytes_of "$WORK/local$cores" > "$WORK/local$cores.bytes"
+done
+bytes_of "$WORK/cluster" > "$WORK/cluster.bytes"
+for run in local1 local4 cluster; do
+  diff "$WORK/local.bytes" "$WORK/$run.bytes" \
+    || { echo "cluster test: event files or limits of $run are not byte-identical to local[2]" >&2; exit 1; }
+done
+echo "cluster test: event files ($(( $(wc -l < "$WORK/local.bytes") - 1 ))) and limits byte-identical for local[1], local[2], local[4] and the cluster"

@@ -17,10 +17,10 @@ import xmassnu.jobs.spark.Sessions;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
-                "Stages: simulate, reduce, fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
+                "Stages: simulate, reduce, select (with the response Monte Carlo and the signal-template grid), fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | fit")
+    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | select | fit")
     String stage;
 
     @Option(names = "--days", defaultValue = "0.05", paramLabel = "D",
@@ -48,7 +48,8 @@ final class BenchCommand implements Callable<Integer> {
         switch (stage) {
             case "simulate" -> SimulationBenchmark.run(spark, dir, days, events);
             case "reduce" -> ReductionBenchmark.run(spark, dir, days);
-            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce or fit");
+            case "select" -> xmassnu.jobs.bench.SelectionBenchmark.run(spark, dir, days);
+            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select or fit");
         }
         return 0;
     }

@@ -47,7 +47,7 @@ public final class Templates implements Serializable {
     }
 
     /** Folds the Standard Model and every configured signal piece through the response for the exposure. */
-    Templates(double[] edges, double[] observed, Map<String, Histogram> backgrounds, ResponseMatrix response,
+    public Templates(double[] edges, double[] observed, Map<String, Histogram> backgrounds, ResponseMatrix response,
               RecoilRates rates, double liveDays) {
         this(edges, observed, backgrounds, fold(response, rates.standardModel(), liveDays), new LinkedHashMap<>());
         this.folder = (key) -> {
