@@ -17,15 +17,20 @@ import xmassnu.jobs.spark.Sessions;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
-                "Stages: simulate, reduce, select (with the response Monte Carlo and the signal-template grid), fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
+                "Stages: simulate, reduce, select (with the response Monte Carlo and the signal-template grid), scale (simulate,",
+                "reduce and select on 1 and 10 full-rate days: rates, peak heap, 711-day extrapolation), fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | select | fit")
+    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | select | scale | fit")
     String stage;
 
     @Option(names = "--days", defaultValue = "0.05", paramLabel = "D",
             description = "Live days of the Spark-job slice (default ${DEFAULT-VALUE}).")
     double days;
+
+    @Option(names = "--scale-days", split = ",", defaultValue = "1,10", paramLabel = "D,...",
+            description = "Full-rate slices of the scale benchmark (default ${DEFAULT-VALUE} live days).")
+    java.util.List<Double> scaleDays;
 
     @Option(names = "--events", defaultValue = "20000", paramLabel = "N",
             description = "Events per component for the kernel benchmark (default ${DEFAULT-VALUE}).")
@@ -49,7 +54,8 @@ final class BenchCommand implements Callable<Integer> {
             case "simulate" -> SimulationBenchmark.run(spark, dir, days, events);
             case "reduce" -> ReductionBenchmark.run(spark, dir, days);
             case "select" -> xmassnu.jobs.bench.SelectionBenchmark.run(spark, dir, days);
-            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select or fit");
+            case "scale" -> xmassnu.jobs.bench.ScaleBenchmark.run(spark, dir, scaleDays);
+            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select, scale or fit");
         }
         return 0;
     }

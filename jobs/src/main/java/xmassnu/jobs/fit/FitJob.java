@@ -1,7 +1,6 @@
 package xmassnu.jobs.fit;
 
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,10 +69,8 @@ public final class FitJob {
     public static Result run(SparkSession spark, Request req) {
         long t0 = System.nanoTime();
         Path spectraDir = req.dataDir().resolve(SpectraJob.SPECTRA);
-        String spectraHash = Lineage.recordedHash(spectraDir)
-                .filter(h -> Files.isRegularFile(spectraDir.resolve(StageDirectory.SUCCESS)))
-                .orElseThrow(() -> new IllegalArgumentException(spectraDir + " is not committed spectra: run "
-                        + "bin/xmass spectra --data " + req.dataDir() + " first"));
+        String spectraHash = StageDirectory.committedHash(spectraDir, "committed spectra",
+                "bin/xmass spectra --data " + req.dataDir());
         ObjectNode conf = Json.MAPPER.createObjectNode();
         conf.set("settings", Json.MAPPER.valueToTree(req.settings()));
         conf.put("seed", req.seed());

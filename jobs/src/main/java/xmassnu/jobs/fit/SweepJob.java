@@ -73,10 +73,8 @@ public final class SweepJob {
     public static Result run(SparkSession spark, Request req) {
         long t0 = System.nanoTime();
         Path spectraDir = req.dataDir().resolve(SpectraJob.SPECTRA);
-        String spectraHash = Lineage.recordedHash(spectraDir)
-                .filter(h -> Files.isRegularFile(spectraDir.resolve(StageDirectory.SUCCESS)))
-                .orElseThrow(() -> new IllegalArgumentException(spectraDir + " is not committed spectra: run "
-                        + "bin/xmass spectra --data " + req.dataDir() + " first"));
+        String spectraHash = StageDirectory.committedHash(spectraDir, "committed spectra",
+                "bin/xmass spectra --data " + req.dataDir());
         var table = SparkSchemas.read(spark, Tables.TEMPLATES, spectraDir.resolve("templates"));
         List<String> available = table.select("variation").distinct().collectAsList().stream()
                 .map(r -> r.getString(0)).sorted().toList();

@@ -33,6 +33,12 @@ public final class StageDirectory {
     }
 
     /** True when the target holds a committed dataset with this lineage. */
+    /** The lineage hash of a committed stage directory, or an error saying which command makes it. */
+    public static String committedHash(Path dir, String what, String command) {
+        return xmassnu.jobs.lineage.Lineage.recordedHash(dir).filter(h -> Files.isRegularFile(dir.resolve(SUCCESS)))
+                .orElseThrow(() -> new IllegalArgumentException(dir + " is not " + what + ": run " + command + " first"));
+    }
+
     public Path target() {
         return target;
     }

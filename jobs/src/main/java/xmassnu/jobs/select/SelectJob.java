@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +58,8 @@ public final class SelectJob {
 
     public static Result run(SparkSession spark, Request req) {
         Path events = req.dataDir().resolve(ReduceJob.EVENTS);
-        String eventsHash = Lineage.recordedHash(events).filter(h -> Files.isRegularFile(events.resolve(StageDirectory.SUCCESS)))
-                .orElseThrow(() -> new IllegalArgumentException(events + " is not a committed event table: run "
-                        + "bin/xmass reduce --data " + req.dataDir() + " first"));
+        String eventsHash = StageDirectory.committedHash(events, "a committed event table",
+                "bin/xmass reduce --data " + req.dataDir());
         List<Cut> cuts = req.settings().cuts();
         Lineage lineage = Lineage.of("select", Json.MAPPER.valueToTree(req.settings()), List.of(eventsHash));
         Path dir = req.dataDir().resolve(SELECTION);

@@ -100,10 +100,8 @@ public final class SpectraJob {
         long t0 = System.nanoTime();
         Path data = req.dataDir();
         Path selectionDir = data.resolve(SelectJob.SELECTION);
-        String selectionHash = Lineage.recordedHash(selectionDir)
-                .filter(h -> Files.isRegularFile(selectionDir.resolve(StageDirectory.SUCCESS)))
-                .orElseThrow(() -> new IllegalArgumentException(selectionDir + " is not a committed selection: run "
-                        + "bin/xmass select --data " + data + " first"));
+        String selectionHash = StageDirectory.committedHash(selectionDir, "a committed selection",
+                "bin/xmass select --data " + data);
         Path raw = data.resolve(SimulateJob.RAW);
         SelectionSettings selection = Json.MAPPER.convertValue(Lineage.recordedConfiguration(selectionDir),
                 SelectionSettings.class);
