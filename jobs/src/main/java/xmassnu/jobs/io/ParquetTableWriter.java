@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -33,8 +34,11 @@ import xmassnu.schemas.Table;
  * Writes one Parquet file of a flat {@link Table} without Spark (used inside tasks, so that a task's output file
  * depends only on its input: byte-identical for any partitioning). Rows are appended value by value in column
  * order into a one-row buffer of primitives that goes straight to Parquet's record consumer (no row objects).
- * Floating-point and 64-bit integer columns (energies, times, ids) skip dictionary encoding: their values are
- * nearly all distinct, so a dictionary never fits and trying costs a hash per value; ZSTD compresses them instead. The file appears under its final name only when {@link #close()} succeeds; {@link #abort()} leaves
+ * Data pages v2 without dictionaries: each column chunk then has exactly one encoding (PLAIN for doubles, delta
+ * for integers and strings, RLE for booleans). That makes the file's bytes a function of its rows: parquet-mr
+ * collects a chunk's encodings in a HashSet of enum constants, whose order (written to the footer) changes from
+ * one JVM to the next as soon as there are two. It is also faster: most columns (energies, times, ids) are nearly
+ * all distinct, where a dictionary never fits and trying costs a hash per value; ZSTD compresses them instead. The file appears under its final name only when {@link #close()} succeeds; {@link #abort()} leaves
  * nothing behind.
  */
 public final class ParquetTableWriter implements AutoCloseable {
@@ -70,14 +74,11 @@ public final class ParquetTableWriter implements AutoCloseable {
         meta.put(MetadataKeys.SCHEMA_VERSION, Integer.toString(table.version()));
         try {
             Files.createDirectories(target.getParent());
-            Builder b = new Builder(new LocalOutputFile(temporary), schema, meta)
-                    .withCompressionCodec(CompressionCodecName.ZSTD);
-            for (Column c : columns) {
-                if (c.type() == ColumnType.FLOAT64 || c.type() == ColumnType.INT64) {
-                    b = b.withDictionaryEncoding(c.name(), false);
-                }
-            }
-            writer = b.build();
+            writer = new Builder(new LocalOutputFile(temporary), schema, meta)
+                    .withCompressionCodec(CompressionCodecName.ZSTD)
+                    .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                    .withDictionaryEncoding(false)
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
