@@ -6,10 +6,10 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.jobs.config.Json;
 import xmassnu.jobs.fit.FitJob;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.spark.Sessions;
@@ -22,12 +22,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory holding spectra/.")
     Path data;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON overrides of the fit settings, e.g. {\"confidenceLevel\": 0.95}.")
-    Path config;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Master seed of the per-point seeds (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    FitOptions fit;
 
     @Option(names = "--project-live-days", paramLabel = "D",
             description = "Expected limits for D live days instead of the data's: templates scaled, background-only "
@@ -42,9 +38,9 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FitSettings settings = Json.load(FitSettings.XMASS_I, config, FitSettings.class);
+        FitSettings settings = fit.settings();
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass fit");
-        FitJob.Result r = FitJob.run(spark, new FitJob.Request(data, settings, seed, projectLiveDays, force,
+        FitJob.Result r = FitJob.run(spark, new FitJob.Request(data, settings, fit.seed, projectLiveDays, force,
                 parent.global.quiet));
         System.out.printf("fit: %s%s: %d grid points, %d failed%s%n", r.dir(), r.reused() ? " (reused)" : "",
                 r.points().size(), r.failed(), r.reused() ? "" : String.format(" (%.1f s)", r.wallSeconds()));

@@ -10,10 +10,10 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.jobs.config.Json;
 import xmassnu.jobs.fit.SweepJob;
 import xmassnu.jobs.spark.Sessions;
 
@@ -35,11 +35,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "Keep every N-th mediator mass (default ${DEFAULT-VALUE}: every decade of the default grid).")
     int massStride;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON overrides of the fit settings.")
-    Path config;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Master seed of the per-point seeds (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    FitOptions fit;
 
     @Option(names = "--force", description = "Recompute variations even when committed with the same lineage.")
     boolean force;
@@ -49,9 +46,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FitSettings settings = Json.load(FitSettings.XMASS_I, config, FitSettings.class);
+        FitSettings settings = fit.settings();
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass sweep");
-        SweepJob.Result r = SweepJob.run(spark, new SweepJob.Request(data, settings, seed, variations, massStride, force,
+        SweepJob.Result r = SweepJob.run(spark, new SweepJob.Request(data, settings, fit.seed, variations, massStride, force,
                 parent.global.quiet));
         System.out.printf(Locale.ROOT, "sweep: %s: %d variations (%d reused), %d points (%.1f s)%n", r.dir(),
                 r.variations().size(), r.reused().size(), r.points().size(), r.wallSeconds());
