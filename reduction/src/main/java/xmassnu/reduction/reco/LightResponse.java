@@ -101,7 +101,11 @@ public final class LightResponse {
 
     /** Total expected light S(r) relative to the centre (S(0) = 1). */
     public double total(double rCm) {
-        double kf = radiusIndex(rCm);
+        return totalAtIndex(radiusIndex(rCm));
+    }
+
+    /** S at a fractional table index from {@link #radiusIndex}. */
+    double totalAtIndex(double kf) {
         int k = Math.min((int) kf, RADII - 2);
         double t = kf - k;
         return totalS[k] + t * (totalS[k + 1] - totalS[k]);

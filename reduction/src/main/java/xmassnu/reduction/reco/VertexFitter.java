@@ -141,9 +141,13 @@ public final class VertexFitter {
     }
 
     private double effectiveTotal(double vx, double vy, double vz, double r) {
-        double s = response.total(r);
+        return effectiveTotal(vx, vy, vz, r, response.radiusIndex(r));
+    }
+
+    /** With the radius's table index already known (the likelihood needs it too: one arcsine per evaluation). */
+    private double effectiveTotal(double vx, double vy, double vz, double r, double kf) {
+        double s = response.totalAtIndex(kf);
         if (masked.length > 0) {
-            double kf = response.radiusIndex(r);
             for (int j : masked) {
                 s -= Math.exp(response.logFraction(kf, cosine(vx, vy, vz, r, j)));
             }
@@ -194,6 +198,6 @@ public final class VertexFitter {
                 sum += hitPe[i] * response.logFraction(kf, 0);
             }
         }
-        return -sum + totalPe * Math.log(effectiveTotal(v[0], v[1], v[2], r));
+        return -sum + totalPe * Math.log(effectiveTotal(v[0], v[1], v[2], r, kf));
     }
 }
