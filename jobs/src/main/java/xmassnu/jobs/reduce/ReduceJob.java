@@ -72,9 +72,8 @@ public final class ReduceJob {
     public static Result run(SparkSession spark, Request req) {
         long t0 = System.nanoTime();
         Path raw = req.dataDir().resolve(SimulateJob.RAW);
-        String rawHash = Lineage.recordedHash(raw).filter(h -> Files.isRegularFile(raw.resolve(StageDirectory.SUCCESS)))
-                .orElseThrow(() -> new IllegalArgumentException(raw + " is not a committed raw dataset (no _SUCCESS and "
-                        + "_lineage.json): run bin/xmass simulate --data " + req.dataDir() + " first"));
+        String rawHash = StageDirectory.committedHash(raw, "a committed raw dataset (no _SUCCESS and _lineage.json)",
+                "bin/xmass simulate --data " + req.dataDir());
         ObjectNode conf = Json.MAPPER.createObjectNode();
         conf.set("detector", Json.MAPPER.valueToTree(req.detector()));
         conf.put("brightEventPe", ReductionKernel.BRIGHT_EVENT_PE);
@@ -123,7 +122,7 @@ public final class ReduceJob {
                                 lineageHash, done)).collect());
             }
             results.sort(java.util.Comparator.comparingInt(SplitResult::index));
-            List<String> quarantined = quarantine ? dropQuarantined(jsc, tasks, results, sharedTables.value(), det,
+            List<String> quarantined = quarantine ? dropQuarantined(jsc, tasks, results, sharedTables, det,
                     lightYield, out, lineageHash) : List.of();
             LOG.info("reduction pass and write: {} s", (System.nanoTime() - tCal) * 1e-9);
             removeTemporaries(staging);
@@ -344,8 +343,8 @@ public final class ReduceJob {
      * as for the first trigger of a run. Returns the quarantine list (run, chunk, reason).
      */
     static List<String> dropQuarantined(JavaSparkContext jsc, List<SplitTask> tasks, List<SplitResult> results,
-                                        CalibrationTables tables, DetectorModel det, double lightYield, String outDir,
-                                        String lineageHash) {
+                                        org.apache.spark.broadcast.Broadcast<CalibrationTables> tables,
+                                        DetectorModel det, double lightYield, String outDir, String lineageHash) {
         java.util.Set<String> badFiles = new java.util.TreeSet<>();
         List<String> quarantined = new ArrayList<>();
         for (SplitResult r : results) {
@@ -375,8 +374,7 @@ public final class ReduceJob {
         }
         if (!redo.isEmpty()) {
             LongAccumulator ignored = jsc.sc().longAccumulator();
-            var shared = jsc.broadcast(tables);
-            for (SplitResult r : jsc.parallelize(redo, redo.size()).mapPartitions(it -> reducePartition(it, shared.value(),
+            for (SplitResult r : jsc.parallelize(redo, redo.size()).mapPartitions(it -> reducePartition(it, tables.value(),
                     det, lightYield, false, outDir, lineageHash, ignored)).collect()) {
                 results.set(r.index(), r);
             }

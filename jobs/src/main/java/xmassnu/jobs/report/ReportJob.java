@@ -230,7 +230,8 @@ public final class ReportJob {
         }
         java.util.Map<String, java.util.Map<String, String>> table = new java.util.LinkedHashMap<>();
         java.util.Set<String> columns = new java.util.LinkedHashSet<>();
-        for (String line : Files.readAllLines(shifts).subList(1, Files.readAllLines(shifts).size())) {
+        List<String> lines = Files.readAllLines(shifts);
+        for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             boolean published = f[2].isEmpty() || Math.abs(Double.parseDouble(f[2]) / 1e-3 - 1) < 1e-3
                     || Math.abs(Double.parseDouble(f[2]) / 10 - 1) < 1e-3;
