@@ -71,7 +71,7 @@ public final class LightResponse {
     /** Fractional table index of radius r (clamped to the table). */
     double radiusIndex(double rCm) {
         double x = Math.min(1.0, rCm / rMaxCm);
-        return Math.asin(x) * 2 / Math.PI * (RADII - 1);
+        return UnitArcsine.of(x) * 2 / Math.PI * (RADII - 1);
     }
 
     /**

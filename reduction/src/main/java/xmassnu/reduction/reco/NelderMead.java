@@ -76,13 +76,7 @@ public final class NelderMead {
                     second = i;
                 }
             }
-            double size = 0;
-            for (int i = 0; i <= n; i++) {
-                for (int d = 0; d < n; d++) {
-                    size = Math.max(size, Math.abs(simplex[i][d] - simplex[best][d]));
-                }
-            }
-            if (Math.abs(values[worst] - values[best]) < fTolerance && size < xTolerance) {
+            if (Math.abs(values[worst] - values[best]) < fTolerance && size(best) < xTolerance) {
                 converged = true;
                 break;
             }
@@ -139,6 +133,17 @@ public final class NelderMead {
         }
         System.arraycopy(simplex[best], 0, start, 0, n);
         return values[best];
+    }
+
+    /** Largest coordinate distance of a vertex from the best one (only needed once the values have converged). */
+    private double size(int best) {
+        double size = 0;
+        for (int i = 0; i <= n; i++) {
+            for (int d = 0; d < n; d++) {
+                size = Math.max(size, Math.abs(simplex[i][d] - simplex[best][d]));
+            }
+        }
+        return size;
     }
 
     private double eval(Objective f, double[] x) {

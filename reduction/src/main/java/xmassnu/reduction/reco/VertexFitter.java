@@ -30,6 +30,8 @@ public final class VertexFitter {
     private double[] hitPe = new double[PmtArray.COUNT];
     private double totalPe;
     private int[] masked = new int[0];
+    /** S_eff at the centre with the current masked channels: the denominator of every event's relative collection. */
+    private double centreEffectiveTotal;
     private final NelderMead.Objective objective = this::penalisedNegativeLogLikelihood;
     private final double[] projected = new double[3];
     /** Slope of the objective outside the volume (any positive value keeps the constrained minimum). */
@@ -58,11 +60,13 @@ public final class VertexFitter {
         py = pmts.ys();
         pz = pmts.zs();
         pmtRadius = pmts.radiusCm();
+        centreEffectiveTotal = effectiveTotal(0, 0, 0, 0);
     }
 
     /** Channels excluded from the fit (dead or noisy) in the current run. */
     public void setMasked(int[] maskedPmts) {
         masked = maskedPmts.clone();
+        centreEffectiveTotal = effectiveTotal(0, 0, 0, 0);
     }
 
     /** Fits the hits (PMT ids and PE, good channels only). */
@@ -114,7 +118,7 @@ public final class VertexFitter {
         } else {
             status = r > response.maxRadiusCm() - 0.5 ? AT_BOUNDARY : CONVERGED;
         }
-        relativeCollection = effectiveTotal(x, y, z, r) / effectiveTotal(0, 0, 0, 0);
+        relativeCollection = effectiveTotal(x, y, z, r) / centreEffectiveTotal;
         nll /= nHits;
     }
 
