@@ -13,15 +13,20 @@ public final class UpperLimit {
     /** Limits at confidence level 1 - alpha; {@code expected} ascending (-2 sigma ... +2 sigma). */
     public record Limits(double observed, double[] expected, int hypothesisTests, boolean valid, String reason) {}
 
-    private final AsymptoticCalculator calculator;
+    private final DoubleFunction<AsymptoticCalculator.Result> hypotest;
     private final Map<Double, AsymptoticCalculator.Result> memo = new HashMap<>();
 
     public UpperLimit(AsymptoticCalculator calculator) {
-        this.calculator = calculator;
+        this(calculator::hypotest);
+    }
+
+    /** Over any hypothesis test of the POI (asymptotic, toys, or a stand-in in tests). */
+    public UpperLimit(DoubleFunction<AsymptoticCalculator.Result> hypotest) {
+        this.hypotest = hypotest;
     }
 
     private AsymptoticCalculator.Result test(double mu) {
-        return memo.computeIfAbsent(mu, calculator::hypotest);
+        return memo.computeIfAbsent(mu, hypotest::apply);
     }
 
     /** Linear-scan limits: the POI where CLs crosses alpha, by linear interpolation between scan points. */
@@ -75,7 +80,12 @@ public final class UpperLimit {
         return Double.NaN;
     }
 
-    /** Root finding: for each curve, bracket the crossing of alpha in [lo, hi] (expanding hi) and solve by Brent. */
+    /**
+     * Root finding: for each curve, bracket the crossing of alpha in [lo, hi] (expanding hi) and solve by Brent. A
+     * hypothesis test that fails far above the limit (a conditional fit driven to the edge of its model, e.g. a
+     * shape systematic pulled to where a template bin reaches zero) does not decide the limit: the bracket's upper
+     * end is moved down towards lo until its test is valid.
+     */
     public Limits solve(double lo, double hi, double alpha, double relativeTolerance) {
         double[] exp = new double[5];
         double obs = root(mu -> test(mu).clsObserved(), lo, hi, alpha, relativeTolerance);
@@ -85,18 +95,33 @@ public final class UpperLimit {
         }
         java.util.Arrays.sort(exp);
         boolean ok = Double.isFinite(obs) && java.util.Arrays.stream(exp).allMatch(Double::isFinite);
-        return new Limits(obs, exp, memo.size(), ok, ok ? null : "no CLs crossing found");
+        return new Limits(obs, exp, memo.size(), ok, ok ? null : "no CLs crossing found" + firstInvalidTest());
     }
+
+    private String firstInvalidTest() {
+        return memo.values().stream().filter(r -> !r.valid()).min(java.util.Comparator.comparingDouble(
+                AsymptoticCalculator.Result::poiValue)).map(r -> " (" + r.reason() + ")").orElse("");
+    }
+
+    /** Hypothesis tests spent on finding a bracket (expansions and retreats from invalid tests). */
+    static final int MAX_BRACKET_STEPS = 60;
 
     private static double root(DoubleFunction<Double> cls, double lo, double hi, double alpha, double tol) {
         double a = lo;
         double fa = cls.apply(a) - alpha;
+        if (Double.isNaN(fa)) {
+            return Double.NaN;
+        }
         double b = hi;
         double fb = cls.apply(b) - alpha;
-        for (int expand = 0; expand < 30 && fa * fb > 0; expand++) {
-            a = b;
-            fa = fb;
-            b = b * 2;
+        for (int step = 0; step < MAX_BRACKET_STEPS && !(fa * fb <= 0); step++) {
+            if (Double.isNaN(fb)) {
+                b = a + 0.5 * (b - a); // retreat towards the last valid point
+            } else {
+                a = b; // still on the same side: expand
+                fa = fb;
+                b = b * 2;
+            }
             fb = cls.apply(b) - alpha;
         }
         if (!(fa * fb <= 0)) {
