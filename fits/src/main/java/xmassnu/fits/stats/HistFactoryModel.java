@@ -28,6 +28,47 @@ public final class HistFactoryModel {
     private final String[] channelNames;
     private final int[] channelOffset;
 
+    /**
+     * One histosys modifier of a sample with its code4p coefficients per bin, computed once: the shifts at +1 and -1
+     * sigma (linear extrapolation beyond), and inside |alpha| &lt;= 1 the half-sum S and A = (up - down) / 16 of
+     * alpha S + A alpha^2 (15 - 10 alpha^2 + 3 alpha^4).
+     */
+    private record Histosys(int param, double[] up, double[] down, double[] halfSum, double[] asymmetry) {
+        static Histosys of(int param, double[] nominal, double[] hi, double[] lo) {
+            int n = nominal.length;
+            double[] up = new double[n];
+            double[] down = new double[n];
+            double[] s = new double[n];
+            double[] a = new double[n];
+            for (int b = 0; b < n; b++) {
+                up[b] = hi[b] - nominal[b];
+                down[b] = nominal[b] - lo[b];
+                s[b] = 0.5 * (up[b] + down[b]);
+                a[b] = (up[b] - down[b]) / 16.0;
+            }
+            return new Histosys(param, up, down, s, a);
+        }
+
+        /** Adds the shift of every bin at alpha into v. */
+        void addShift(double alpha, double[] v, int bins) {
+            if (alpha > 1) {
+                for (int b = 0; b < bins; b++) {
+                    v[b] += alpha * up[b];
+                }
+            } else if (alpha < -1) {
+                for (int b = 0; b < bins; b++) {
+                    v[b] += alpha * down[b];
+                }
+            } else {
+                double a2 = alpha * alpha;
+                double polynomial = a2 * (15 - 10 * a2 + 3 * a2 * a2);
+                for (int b = 0; b < bins; b++) {
+                    v[b] += alpha * halfSum[b] + asymmetry[b] * polynomial;
+                }
+            }
+        }
+    }
+
     /** A sample's contribution to the flattened main bins [offset, offset + nominal.length). */
     private static final class SampleTerm {
         int offset;
@@ -35,7 +76,7 @@ public final class HistFactoryModel {
         List<int[]> scalarFactors = new ArrayList<>(); // normfactor / lumi: {param}
         List<int[]> powerFactors = new ArrayList<>(); // coupling power: {param, power}
         List<Object[]> normsys = new ArrayList<>(); // {param, coefficients double[7], hi, lo}
-        List<Object[]> histosys = new ArrayList<>(); // {param, hi double[], lo double[]}
+        List<Histosys> histosys = new ArrayList<>();
         List<int[]> binFactors = new ArrayList<>(); // shapesys / staterror / shapefactor: first param of nbins
     }
 
@@ -98,7 +139,7 @@ public final class HistFactoryModel {
                             }
                             int p = scalar(mod.name(), 0, -5, 5, config);
                             addConstraintOnce(new Constraint(p, false, 1, 0));
-                            t.histosys.add(new Object[] {p, hi, lo});
+                            t.histosys.add(Histosys.of(p, t.nominal, hi, lo));
                         }
                         case "shapesys" -> {
                             double[] sigma = Workspace.numbers(mod.data(), where);
@@ -268,22 +309,6 @@ public final class HistFactoryModel {
         return v;
     }
 
-    /** code4p: linear outside |alpha| &lt;= 1, a smooth polynomial inside (pyhf's histosys default). */
-    static double code4p(double alpha, double nom, double hi, double lo) {
-        double up = hi - nom;
-        double down = nom - lo;
-        if (alpha > 1) {
-            return alpha * up;
-        }
-        if (alpha < -1) {
-            return alpha * down;
-        }
-        double s = 0.5 * (up + down);
-        double a = (up - down) / 16.0;
-        double a2 = alpha * alpha;
-        return alpha * s + a * a2 * (15 - 10 * a2 + 3 * a2 * a2);
-    }
-
     public int parameterCount() {
         return names.size();
     }
@@ -358,15 +383,20 @@ public final class HistFactoryModel {
             for (Object[] n : t.normsys) {
                 factor *= code4(p[(int) n[0]], (double[]) n[1], (double) n[2], (double) n[3]);
             }
-            for (int b = 0; b < t.nominal.length; b++) {
-                double v = t.nominal[b];
-                for (Object[] h : t.histosys) {
-                    v += code4p(p[(int) h[0]], t.nominal[b], ((double[]) h[1])[b], ((double[]) h[2])[b]);
+            int bins = t.nominal.length;
+            double[] v = t.nominal;
+            if (!t.histosys.isEmpty()) {
+                v = java.util.Arrays.copyOf(t.nominal, bins);
+                for (Histosys h : t.histosys) {
+                    h.addShift(p[h.param()], v, bins);
                 }
+            }
+            for (int b = 0; b < bins; b++) {
+                double x = v[b];
                 for (int[] bf : t.binFactors) {
-                    v *= p[bf[0] + b];
+                    x *= p[bf[0] + b];
                 }
-                out[t.offset + b] += v * factor;
+                out[t.offset + b] += x * factor;
             }
         }
     }

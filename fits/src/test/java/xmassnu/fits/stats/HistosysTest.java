@@ -54,6 +54,27 @@ class HistosysTest {
     }
 
     @Test
+    void insideAndOutsideJoinWithTheSameValueSlopeAndCurvature() throws Exception {
+        // code4p's polynomial is built so that value, first and second derivative match the linear extrapolation
+        // at alpha = +-1 (pyhf.interpolators.code4p): the second derivative outside is 0
+        HistFactoryModel m = model();
+        double h = 1e-4;
+        for (double edge : new double[] {1, -1}) {
+            for (int bin = 0; bin < 3; bin++) {
+                double in1 = expected(m, 0, edge * (1 - h))[bin];
+                double in2 = expected(m, 0, edge * (1 - 2 * h))[bin];
+                double at = expected(m, 0, edge)[bin];
+                double out1 = expected(m, 0, edge * (1 + h))[bin];
+                double out2 = expected(m, 0, edge * (1 + 2 * h))[bin];
+                assertEquals((out1 - at) / h, (at - in1) / h, 1e-3, "slope at " + edge + ", bin " + bin);
+                // second differences: rounding of ~100 counts at h = 1e-4 gives ~1e-4, the O(h) term ~1e-2
+                assertEquals(0, (at - 2 * in1 + in2) / (h * h), 0.05, "curvature inside at " + edge);
+                assertEquals(0, (out2 - 2 * out1 + at) / (h * h), 1e-3, "curvature outside at " + edge);
+            }
+        }
+    }
+
+    @Test
     void theShapeParameterIsConstrainedAndProfiled() throws Exception {
         HistFactoryModel m = model();
         assertTrue(m.parameterNames().contains("shape"));
