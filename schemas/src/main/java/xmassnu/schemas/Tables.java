@@ -179,13 +179,15 @@ public final class Tables {
                     required("generation_mass_kg", FLOAT64, "kg", "Xenon mass of the generation volume.")));
 
     /** One row per grid point of the limit scan. */
-    public static final Table LIMIT_GRID = new Table("limit_grid", 1, Table.Storage.PARQUET,
+    public static final Table LIMIT_GRID = new Table("limit_grid", 2, Table.Storage.PARQUET,
             "Upper limits per (model, flavour, mass, variation), observed and expected band; every point has a status.",
             List.of(
                     required("model", STRING, "", "millicharge | magnetic-moment | b-l."),
                     required("flavour", STRING, "", "all | e | mu | tau."),
                     optional("mass_mev", FLOAT64, "mev", "Mediator mass for b-l; null otherwise."),
                     required("variation", STRING, "", "nominal or the systematic variation."),
+                    required("profiled_systematics", STRING, "", "Systematics profiled in the likelihood, one histosys "
+                            + "nuisance parameter each, comma-separated (e.g. energy-scale,solar-flux); empty when none."),
                     required("coupling_unit", STRING, "", "e (millicharge), mu_B (magnetic moment), dimensionless (b-l)."),
                     required("confidence_level", FLOAT64, "", "e.g. 0.90."),
                     optional("observed_limit", FLOAT64, "", "Observed upper limit on the coupling; null if the fit failed."),

@@ -14,18 +14,30 @@ import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
  * @param toys                      0: asymptotic only; N &gt; 0: also CLs from N pseudo-experiments per hypothesis at
  *                                  the asymptotic observed limit of every grid point (checks the approximation:
  *                                  it should be close to 1 - confidenceLevel)
+ * @param profileSystematics        true: every +-1 sigma systematic variation of the spectra stage's templates enters
+ *                                  the likelihood as one histosys nuisance parameter on all samples together, so
+ *                                  the limits include them; false: only the normalisation and Monte Carlo
+ *                                  statistics uncertainties (the systematic sweep's per-variation shifts are of
+ *                                  these limits)
  */
 public record FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
-                          double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance, int toys)
+                          double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance, int toys,
+                          boolean profileSystematics)
         implements java.io.Serializable {
 
-    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3, 0);
+    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3, 0, true);
 
-    /** Without toys. */
+    /** Without toys, systematic variations profiled. */
     public FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
                        double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance) {
         this(confidenceLevel, testStatistic, backgroundNormUncertainty, solarFluxUncertainty, mcStatUncertainty,
-                relativeTolerance, 0);
+                relativeTolerance, 0, true);
+    }
+
+    /** The same settings with the systematic variations profiled or not. */
+    public FitSettings withProfileSystematics(boolean profile) {
+        return new FitSettings(confidenceLevel, testStatistic, backgroundNormUncertainty, solarFluxUncertainty,
+                mcStatUncertainty, relativeTolerance, toys, profile);
     }
 
     public FitSettings {

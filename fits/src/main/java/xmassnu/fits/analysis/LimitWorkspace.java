@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +15,9 @@ import xmassnu.fits.stats.Workspace;
  * The HistFactory model of one limit, declared as a workspace: one channel (the fiducial-volume energy spectrum),
  * each background with a constrained normalisation (normsys) and the Monte Carlo statistical uncertainty
  * (staterror), the Standard-Model solar sample with a flux normsys, and the exotic pieces multiplied by powers of
- * the POI, which is the coupling in units of a reference coupling chosen so that limits are O(1).
+ * the POI, which is the coupling in units of a reference coupling chosen so that limits are O(1). Each systematic
+ * variation of the inputs becomes one histosys nuisance parameter {@code syst_<name>} acting on every sample at once
+ * (its +-1 sigma templates are correlated across backgrounds, Standard Model and signal).
  */
 public final class LimitWorkspace {
     public static final String CHANNEL = "fiducial_energy_kevee";
@@ -50,11 +53,11 @@ public final class LimitWorkspace {
         int p1 = in.model().interferencePower();
         int p2 = in.model().newPhysicsPower();
         if (p1 > 0 && hasContent(in.interference())) {
-            samples.add(new Workspace.Sample("signal_interference", in.interference().scaled(Math.pow(ref, p1)).counts(),
-                    List.of(couplingPower(p1))));
+            samples.add(signalSample("signal_interference", in, AnalysisInputs::interference, Math.pow(ref, p1),
+                    couplingPower(p1)));
         }
-        samples.add(new Workspace.Sample("signal_new_physics", in.newPhysics().scaled(Math.pow(ref, p2)).counts(),
-                List.of(couplingPower(p2))));
+        samples.add(signalSample("signal_new_physics", in, AnalysisInputs::newPhysics, Math.pow(ref, p2),
+                couplingPower(p2)));
         return new Built(workspace(in, samples, new double[] {0, 1000}), ref);
     }
 
@@ -69,9 +72,37 @@ public final class LimitWorkspace {
         double ref = referenceCoupling(in);
         int p2 = in.model().newPhysicsPower();
         List<Workspace.Sample> samples = backgroundSamples(in, s);
-        samples.add(new Workspace.Sample("signal_new_physics", in.newPhysics().scaled(Math.pow(ref, p2)).counts(),
-                List.of(new Workspace.Modifier(POI, "normfactor", null))));
+        samples.add(signalSample("signal_new_physics", in, AnalysisInputs::newPhysics, Math.pow(ref, p2),
+                new Workspace.Modifier(POI, "normfactor", null)));
         return Optional.of(new Built(workspace(in, samples, new double[] {0, 1000}), ref));
+    }
+
+    /** A signal piece at the reference coupling, with the POI modifier and the piece's systematic variations. */
+    private static Workspace.Sample signalSample(String name, AnalysisInputs in,
+                                                 Function<AnalysisInputs, Histogram> piece,
+                                                 double scale, Workspace.Modifier poi) {
+        List<Workspace.Modifier> mods = new ArrayList<>();
+        mods.add(poi);
+        mods.addAll(histosys(in, v -> piece.apply(v).scaled(scale)));
+        return new Workspace.Sample(name, piece.apply(in).scaled(scale).counts(), mods);
+    }
+
+    /** The histosys modifiers of one sample, whose template in a set of inputs is {@code sample}. */
+    private static List<Workspace.Modifier> histosys(AnalysisInputs in,
+                                                     Function<AnalysisInputs, Histogram> sample) {
+        List<Workspace.Modifier> mods = new ArrayList<>();
+        for (AnalysisInputs.ShapeSystematic sys : in.systematics()) {
+            var data = MAPPER.createObjectNode();
+            data.set("hi_data", array(sample.apply(sys.up()).counts()));
+            data.set("lo_data", array(sample.apply(sys.down()).counts()));
+            mods.add(new Workspace.Modifier(systematicParameter(sys.name()), "histosys", data));
+        }
+        return mods;
+    }
+
+    /** The nuisance parameter of a systematic variation: {@code syst_} and the name with '-' as '_'. */
+    public static String systematicParameter(String systematic) {
+        return "syst_" + systematic.replace('-', '_');
     }
 
     private static boolean hasContent(Histogram h) {
@@ -90,16 +121,19 @@ public final class LimitWorkspace {
     private static List<Workspace.Sample> backgroundSamples(AnalysisInputs in, FitSettings s) {
         List<Workspace.Sample> samples = new ArrayList<>();
         for (Map.Entry<String, Histogram> e : in.backgrounds().entrySet()) {
-            Histogram h = e.getValue();
-            if (!(h.total() > 0)) {
+            String component = e.getKey();
+            Function<AnalysisInputs, Histogram> template = v -> v.backgrounds().get(component);
+            if (!inAnyVariation(in, template)) {
                 continue; // a component with no event in the window (e.g. muons after the OD veto) adds nothing
             }
-            String name = "background_" + e.getKey().replace('-', '_');
+            Histogram h = e.getValue();
+            String name = "background_" + component.replace('-', '_');
             List<Workspace.Modifier> mods = new ArrayList<>();
-            mods.add(normsys("norm_" + e.getKey().replace('-', '_'), s.backgroundNormUncertainty()));
+            mods.add(normsys("norm_" + component.replace('-', '_'), s.backgroundNormUncertainty()));
             if (s.mcStatUncertainty()) {
                 mods.add(new Workspace.Modifier("mc_stat", "staterror", array(h.statError())));
             }
+            mods.addAll(histosys(in, template));
             samples.add(new Workspace.Sample(name, h.counts(), mods));
         }
         List<Workspace.Modifier> sm = new ArrayList<>();
@@ -107,8 +141,25 @@ public final class LimitWorkspace {
         if (s.mcStatUncertainty()) {
             sm.add(new Workspace.Modifier("mc_stat", "staterror", array(in.standardModel().statError())));
         }
+        sm.addAll(histosys(in, AnalysisInputs::standardModel));
         samples.add(new Workspace.Sample("solar_nu_sm", in.standardModel().counts(), sm));
         return samples;
+    }
+
+    /**
+     * Whether a sample has events in the nominal templates or in any variation (a surface background absent from the
+     * nominal window can leak into it at +1 sigma).
+     */
+    private static boolean inAnyVariation(AnalysisInputs in, Function<AnalysisInputs, Histogram> sample) {
+        if (sample.apply(in).total() > 0) {
+            return true;
+        }
+        for (AnalysisInputs.ShapeSystematic sys : in.systematics()) {
+            if (sample.apply(sys.up()).total() > 0 || sample.apply(sys.down()).total() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Workspace.Modifier normsys(String name, double u) {

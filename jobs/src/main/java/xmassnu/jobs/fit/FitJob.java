@@ -26,7 +26,9 @@ import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
 import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.jobs.spectra.SpectraJob;
+import xmassnu.jobs.spectra.Systematics;
 import xmassnu.jobs.spectra.Templates;
+import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.reduction.sim.StreamRng;
 import xmassnu.schemas.Tables;
 
@@ -52,9 +54,13 @@ public final class FitJob {
         }
     }
 
-    /** One grid point's outcome. */
-    public record Point(Templates.SignalKey key, String variation, double observed, double[] expected, String status,
-                        String reason, long seed, double toyClsAtObserved, double fitTimeMs) implements Serializable {
+    /**
+     * One grid point's outcome; {@code profiledSystematics} names the systematics in its likelihood, comma-separated
+     * (empty when none).
+     */
+    public record Point(Templates.SignalKey key, String variation, String profiledSystematics, double observed,
+                        double[] expected, String status, String reason, long seed, double toyClsAtObserved,
+                        double fitTimeMs) implements Serializable {
         public boolean converged() {
             return "converged".equals(status);
         }
@@ -84,9 +90,7 @@ public final class FitJob {
         if (stage.isCommitted() && !req.force()) {
             return new Result(true, dir, readPoints(spark, dir), 0);
         }
-        List<Row> templateRows = SparkSchemas.read(spark, Tables.TEMPLATES, spectraDir.resolve("templates"))
-                .filter("variation = 'nominal'").collectAsList();
-        Templates templates = Templates.fromRows(templateRows);
+        VariedTemplates templates = readTemplates(spark, spectraDir.resolve("templates"), req.settings());
         if (req.projectLiveDays() != null) {
             double live = SpectraJob.readSummary(spectraDir).path("livetime_days").asDouble(Double.NaN);
             if (!(live > 0) || !(req.projectLiveDays() > 0)) {
@@ -95,13 +99,13 @@ public final class FitJob {
             }
             templates = templates.projected(req.projectLiveDays() / live);
         }
-        List<Templates.SignalKey> keys = new ArrayList<>(templates.signalKeys());
+        List<Templates.SignalKey> keys = new ArrayList<>(templates.nominal().signalKeys());
         keys.sort(Comparator.comparing(Templates.SignalKey::model).thenComparing(Templates.SignalKey::flavour)
                 .thenComparing(k -> k.massMev() == null ? 0.0 : k.massMev()));
         Path staging = stage.begin(req.force());
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<Templates> shared = jsc.broadcast(templates);
+            Broadcast<VariedTemplates> shared = jsc.broadcast(templates);
             LongAccumulator done = spark.sparkContext().longAccumulator("grid points");
             FitSettings settings = req.settings();
             long seed = req.seed();
@@ -109,13 +113,13 @@ public final class FitJob {
             List<Point> points;
             try (Progress p = new Progress("fit", "points", jsc.statusTracker(), done, req.quiet())) {
                 Function<Templates.SignalKey, Point> fit = k -> {
-                    Point r = fitPoint(shared.value(), k, settings, seed);
+                    Point r = fitPoint(shared.value(), k, Systematics.NOMINAL, settings, seed);
                     done.add(1);
                     return r;
                 };
                 points = jsc.parallelize(keys, slices).map(fit).collect();
             }
-            LimitOutputs.write(spark, staging, points, settings, templates);
+            LimitOutputs.write(spark, staging, points, settings);
             stage.commit();
             return new Result(false, dir, points, (System.nanoTime() - t0) * 1e-9);
         } catch (RuntimeException e) {
@@ -128,27 +132,36 @@ public final class FitJob {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
-    /** Never throws: a failure becomes the point's status and reason. */
-    static Point fitPoint(Templates t, Templates.SignalKey k, FitSettings s, long masterSeed) {
-        return fitPoint(t, k, "nominal", s, masterSeed);
+    /**
+     * The nominal templates and, when the settings profile them, every systematic's +-1 sigma templates (all the
+     * variations the spectra stage wrote).
+     */
+    static VariedTemplates readTemplates(SparkSession spark, Path templatesDir, FitSettings s) {
+        if (!s.profileSystematics()) {
+            return VariedTemplates.withoutSystematics(
+                    VariedTemplates.read(spark, templatesDir, List.of(Systematics.NOMINAL)).get(Systematics.NOMINAL));
+        }
+        return VariedTemplates.of(VariedTemplates.read(spark, templatesDir, VariedTemplates.available(spark, templatesDir)));
     }
 
     /**
-     * The point of one systematic variation's templates. The seed depends on the grid point, not on the variation:
-     * toys of the variations are then the same pseudo-experiments, and their shifts carry no toy noise.
+     * Never throws: a failure becomes the point's status and reason. {@code variation} labels the templates' own
+     * variation (the sweep's axis). The seed depends on the grid point, not on the variation: toys of the
+     * variations are then the same pseudo-experiments, and their shifts carry no toy noise.
      */
-    static Point fitPoint(Templates t, Templates.SignalKey k, String variation, FitSettings s, long masterSeed) {
+    static Point fitPoint(VariedTemplates t, Templates.SignalKey k, String variation, FitSettings s, long masterSeed) {
         long seed = StreamRng.of(masterSeed, StreamRng.purpose("fit-point"), k.model().hashCode(), k.flavour().hashCode(),
                 Double.doubleToLongBits(k.massMev() == null ? -1 : k.massMev())).nextLong();
         long t0 = System.nanoTime();
         double nan = Double.NaN;
+        String profiled = String.join(",", t.systematicNames());
         try {
             CouplingLimit.Result r = CouplingLimit.compute(t.inputs(k), s, seed);
             double ms = (System.nanoTime() - t0) * 1e-6;
-            return new Point(k, variation, r.observed(), r.expected(), r.converged() ? "converged" : "failed",
+            return new Point(k, variation, profiled, r.observed(), r.expected(), r.converged() ? "converged" : "failed",
                     r.reason(), seed, r.toyClsAtObserved(), ms);
         } catch (RuntimeException e) {
-            return new Point(k, variation, nan, new double[] {nan, nan, nan, nan, nan}, "failed",
+            return new Point(k, variation, profiled, nan, new double[] {nan, nan, nan, nan, nan}, "failed",
                     e.getClass().getSimpleName() + ": " + e.getMessage(), seed, nan, (System.nanoTime() - t0) * 1e-6);
         }
     }
@@ -160,7 +173,7 @@ public final class FitJob {
             e[i] = Double.isFinite(p.expected()[i]) ? p.expected()[i] : null;
         }
         return RowFactory.create(p.key().model(), p.key().flavour(), p.key().massMev(), p.variation(),
-                m.couplingUnit(), s.confidenceLevel(), Double.isFinite(p.observed()) ? p.observed() : null,
+                p.profiledSystematics(), m.couplingUnit(), s.confidenceLevel(), Double.isFinite(p.observed()) ? p.observed() : null,
                 e[0], e[1], e[2], e[3], e[4], p.status(), p.reason(), p.seed(),
                 Double.isFinite(p.toyClsAtObserved()) ? p.toyClsAtObserved() : null, p.fitTimeMs());
     }
@@ -179,7 +192,7 @@ public final class FitJob {
         }
         Double obs = r.getAs("observed_limit");
         return new Point(new Templates.SignalKey(r.getAs("model"), r.getAs("flavour"), r.getAs("mass_mev")),
-                r.getAs("variation"), obs == null ? Double.NaN : obs, e, r.getAs("status"), r.getAs("status_reason"),
+                r.getAs("variation"), r.getAs("profiled_systematics"), obs == null ? Double.NaN : obs, e, r.getAs("status"), r.getAs("status_reason"),
                 r.getAs("seed"), r.isNullAt(r.fieldIndex("toy_cls_at_observed_limit")) ? Double.NaN
                         : r.<Double>getAs("toy_cls_at_observed_limit"), r.getAs("fit_time_ms"));
     }

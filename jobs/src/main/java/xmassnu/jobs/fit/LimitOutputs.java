@@ -18,13 +18,12 @@ import xmassnu.fits.analysis.PublishedLimits;
 import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.MuonGMinus2;
 import xmassnu.jobs.plots.BandPlot;
-import xmassnu.jobs.spectra.Templates;
 
 /** Everything the fit stage writes beside the Parquet grid: CSV, HEPData YAML, Brazil-band and exclusion plots. */
 public final class LimitOutputs {
     private LimitOutputs() {}
 
-    static void write(SparkSession spark, Path staging, List<FitJob.Point> points, FitSettings s, Templates t) {
+    static void write(SparkSession spark, Path staging, List<FitJob.Point> points, FitSettings s) {
         FitJob.writeGrid(spark, staging, points, s);
         try {
             writeCsv(staging.resolve("limits.csv"), points, s);
@@ -40,13 +39,13 @@ public final class LimitOutputs {
     }
 
     static void writeCsv(Path file, List<FitJob.Point> points, FitSettings s) throws IOException {
-        StringBuilder b = new StringBuilder("model,flavour,mass_mev,variation,coupling_unit,confidence_level,"
+        StringBuilder b = new StringBuilder("model,flavour,mass_mev,variation,profiled_systematics,coupling_unit,confidence_level,"
                 + "observed_limit,expected_minus2,expected_minus1,expected_median,expected_plus1,expected_plus2,"
                 + "status,status_reason,seed,toy_cls_at_observed_limit,fit_time_ms\n");
         for (FitJob.Point p : points) {
             b.append(p.key().model()).append(',').append(p.key().flavour()).append(',')
                     .append(p.key().massMev() == null ? "" : num(p.key().massMev())).append(',').append(p.variation())
-                    .append(',').append(Model.parse(p.key().model()).couplingUnit()).append(',')
+                    .append(",\"").append(p.profiledSystematics()).append("\",").append(Model.parse(p.key().model()).couplingUnit()).append(',')
                     .append(num(s.confidenceLevel())).append(',').append(num(p.observed()));
             for (double e : p.expected()) {
                 b.append(',').append(num(e));
@@ -112,11 +111,18 @@ public final class LimitOutputs {
     private static void addDependent(StringBuilder d, String name, String cl, Model model, List<FitJob.Point> ps,
                                      java.util.function.ToDoubleFunction<FitJob.Point> v) {
         d.append("- header: {name: '").append(name).append("', units: '").append(model.couplingUnit()).append("'}\n")
-                .append("  qualifiers:\n  - {name: CL, value: '").append(cl).append("'}\n  values:\n");
+                .append("  qualifiers:\n  - {name: CL, value: '").append(cl).append("'}\n")
+                .append("  - {name: profiled systematics, value: '").append(profiled(ps)).append("'}\n  values:\n");
         for (FitJob.Point p : ps) {
             double x = v.applyAsDouble(p);
             d.append("  - {value: ").append(Double.isFinite(x) ? num(x) : "'-'").append("}\n");
         }
+    }
+
+    /** The curve's profiled systematics (the same for every point of a stage), or "none". */
+    private static String profiled(List<FitJob.Point> ps) {
+        String p = ps.get(0).profiledSystematics();
+        return p.isEmpty() ? "none" : p.replace(",", ", ");
     }
 
     static void writePlots(Path dir, List<FitJob.Point> points, FitSettings s) throws IOException {

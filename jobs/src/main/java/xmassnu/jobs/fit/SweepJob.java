@@ -1,7 +1,5 @@
 package xmassnu.jobs.fit;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.util.TreeSet;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 
@@ -29,11 +26,10 @@ import xmassnu.jobs.config.Json;
 import xmassnu.jobs.io.Progress;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
-import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.jobs.spectra.SpectraJob;
 import xmassnu.jobs.spectra.Systematics;
 import xmassnu.jobs.spectra.Templates;
-import xmassnu.schemas.Tables;
+import xmassnu.jobs.spectra.VariedTemplates;
 
 /**
  * The systematic-variation sweep at analysis level: the limits recomputed with each variation's templates (the
@@ -41,7 +37,9 @@ import xmassnu.schemas.Tables;
  * Each variation is its own stage, DIR/sweep/&lt;variation&gt;/ with its own lineage (fit settings, variation, spectra):
  * variations already committed are reused, so adding one recomputes only that one. DIR/sweep/shifts.csv gives
  * every limit's ratio to the nominal one. Mediator masses are thinned by {@code massStride} (every decade of the
- * default 10-per-decade grid is kept with the default stride 5).
+ * default 10-per-decade grid is kept with the default stride 5). The sweep's limits never profile the systematics
+ * (each is computed on one variation's templates alone): the shifts show what each variation does to the limit
+ * without them, the fit stage's profiled limit includes them all.
  */
 public final class SweepJob {
     public static final String SWEEP = "sweep";
@@ -75,9 +73,9 @@ public final class SweepJob {
         Path spectraDir = req.dataDir().resolve(SpectraJob.SPECTRA);
         String spectraHash = StageDirectory.committedHash(spectraDir, "committed spectra",
                 "bin/xmass spectra --data " + req.dataDir());
-        var table = SparkSchemas.read(spark, Tables.TEMPLATES, spectraDir.resolve("templates"));
-        List<String> available = table.select("variation").distinct().collectAsList().stream()
-                .map(r -> r.getString(0)).sorted().toList();
+        Path templatesDir = spectraDir.resolve("templates");
+        List<String> available = VariedTemplates.available(spark, templatesDir);
+        FitSettings settings = req.settings().withProfileSystematics(false);
         List<String> variations = new ArrayList<>();
         variations.add(Systematics.NOMINAL);
         List<String> requested = req.variations() == null || req.variations().isEmpty() ? available : req.variations();
@@ -95,7 +93,7 @@ public final class SweepJob {
         List<String> reused = new ArrayList<>();
         for (String v : variations) {
             ObjectNode conf = Json.MAPPER.createObjectNode();
-            conf.set("settings", Json.MAPPER.valueToTree(req.settings()));
+            conf.set("settings", Json.MAPPER.valueToTree(settings));
             conf.put("seed", req.seed());
             conf.put("variation", v);
             conf.put("mass_stride", req.massStride());
@@ -109,13 +107,10 @@ public final class SweepJob {
             }
         }
         if (!stages.isEmpty()) {
-            Map<String, Templates> templates = new LinkedHashMap<>();
-            Map<String, List<Row>> rows = new LinkedHashMap<>();
-            for (Row r : table.filter(col("variation").isin(stages.keySet().toArray())).collectAsList()) {
-                rows.computeIfAbsent(r.getAs("variation"), k -> new ArrayList<>()).add(r);
-            }
-            rows.forEach((v, rs) -> templates.put(v, Templates.fromRows(rs)));
-            List<Templates.SignalKey> keys = thinned(templates.get(stages.keySet().iterator().next()).signalKeys(),
+            Map<String, VariedTemplates> templates = new LinkedHashMap<>();
+            VariedTemplates.read(spark, templatesDir, stages.keySet())
+                    .forEach((v, t) -> templates.put(v, VariedTemplates.withoutSystematics(t)));
+            List<Templates.SignalKey> keys = thinned(templates.get(stages.keySet().iterator().next()).nominal().signalKeys(),
                     req.massStride());
             List<Task> tasks = new ArrayList<>();
             for (String v : stages.keySet()) {
@@ -124,9 +119,8 @@ public final class SweepJob {
                 }
             }
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<Map<String, Templates>> shared = jsc.broadcast(templates);
+            Broadcast<Map<String, VariedTemplates>> shared = jsc.broadcast(templates);
             LongAccumulator done = spark.sparkContext().longAccumulator("sweep points");
-            FitSettings settings = req.settings();
             long seed = req.seed();
             List<FitJob.Point> fitted;
             try (Progress p = new Progress("sweep", "points", jsc.statusTracker(), done, req.quiet())) {

@@ -219,7 +219,7 @@ public final class SpectraJob {
                     staging.resolve("response").resolve("part-00000.zstd.parquet"), meta)) {
                 writeResponse(w, response);
             }
-            writeWorkspaces(templates, s, staging.resolve(WORKSPACES));
+            writeWorkspaces(VariedTemplates.of(variations), s, staging.resolve(WORKSPACES));
             Map<String, Double> expected = new LinkedHashMap<>();
             templates.backgrounds().forEach((k, v) -> expected.put(k, v.total()));
             double sm = templates.standardModel().total();
@@ -401,19 +401,25 @@ public final class SpectraJob {
         }
     }
 
-    static void writeWorkspaces(Templates t, SpectraSettings s, Path dir) {
+    /**
+     * The magnetic-moment model of each flavour case as plain pyhf JSON, with every systematic variation as a histosys
+     * modifier: the likelihood the fit stage profiles by default (FitSettings.profileSystematics).
+     */
+    static void writeWorkspaces(VariedTemplates t, SpectraSettings s, Path dir) {
         try {
             Files.createDirectories(dir);
             for (String f : s.flavours()) {
                 if (!s.models().contains(Model.MAGNETIC_MOMENT.label())) {
                     break;
                 }
-                AnalysisInputs in = t.inputs(Model.MAGNETIC_MOMENT, FlavourCase.parse(f), null);
+                Templates.SignalKey key = new Templates.SignalKey(Model.MAGNETIC_MOMENT.label(),
+                        FlavourCase.parse(f).label(), null);
+                AnalysisInputs in = t.inputs(key);
                 var built = LimitWorkspace.pyhfLinear(in, FitSettings.XMASS_I).orElseThrow();
                 ObjectNode json = built.workspace().toJson();
                 json.putObject("xmassnu").put("poi_meaning", "(mu_nu / reference)^2, reference in mu_B")
                         .put("reference_coupling", built.referenceCoupling()).put("model", in.model().label())
-                        .put("flavour", f);
+                        .put("flavour", f).put("profiled_systematics", String.join(",", t.systematicNames()));
                 Files.writeString(dir.resolve("magnetic-moment-" + f + ".json"), Json.canonicalPretty(json));
             }
         } catch (IOException e) {

@@ -104,6 +104,8 @@ class SpectraAndFitJobTest {
         assertEquals(10, r.points().size());
         for (FitJob.Point p : r.points()) {
             assertEquals("converged", p.status(), p.key() + ": " + p.reason());
+            // by default every systematic of the spectra is profiled
+            assertEquals("energy-resolution,energy-scale,fiducial-radius,solar-flux,surface-shape", p.profiledSystematics());
             double[] e = p.expected();
             for (int k = 1; k < 5; k++) {
                 assertTrue(e[k] > e[k - 1], p.key() + " band " + java.util.Arrays.toString(e));
@@ -116,9 +118,16 @@ class SpectraAndFitJobTest {
         assertTrue(Files.readString(limits.resolve("hepdata/submission.yaml")).contains("data_file: b-l-all.yaml"));
         assertTrue(Files.size(limits.resolve("plots/exclusion-b-l.png")) > 10_000);
         assertTrue(Files.exists(d.resolve("spectra/workspaces/magnetic-moment-all.json")));
-        // the exported magnetic-moment workspace is plain pyhf JSON
+        // the exported magnetic-moment workspace is plain pyhf JSON, with the systematics as histosys modifiers
         JsonNode ws = Json.MAPPER.readTree(d.resolve("spectra/workspaces/magnetic-moment-all.json").toFile());
         assertEquals("coupling_over_reference", ws.get("measurements").get(0).get("config").get("poi").asText());
+        long histosys = 0;
+        for (JsonNode sample : ws.get("channels").get(0).get("samples")) {
+            for (JsonNode m : sample.get("modifiers")) {
+                histosys += "histosys".equals(m.get("type").asText()) ? 1 : 0;
+            }
+        }
+        assertTrue(histosys >= 5 * 2, "histosys modifiers: " + histosys);
         FitJob.Result again = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
         assertTrue(again.reused());
         assertEquals(r.points().size(), again.points().size());
@@ -171,8 +180,11 @@ class SpectraAndFitJobTest {
             assertEquals(Math.max(0, 2 * nom[j] - up[j]), down[j], 1e-12 * (1 + nom[j]));
         }
 
-        // the sweep: one task per (point, variation); the nominal entry reproduces the fit stage's limits
-        FitJob.Result fit = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
+        // the sweep: one task per (point, variation); the nominal entry reproduces the fit stage's limits without
+        // profiling (the sweep's limits never profile)
+        FitJob.Result fit = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I.withProfileSystematics(false), 1,
+                false, true));
+        assertTrue(fit.points().stream().allMatch(p -> p.profiledSystematics().isEmpty()));
         xmassnu.jobs.fit.SweepJob.Result sweep = xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d,
                 FitSettings.XMASS_I, 1, List.of("solar-flux:up", "fiducial-radius:up"), 1, false, true));
         assertEquals(List.of("nominal", "solar-flux:up", "fiducial-radius:up"), sweep.variations());
@@ -190,6 +202,20 @@ class SpectraAndFitJobTest {
             }
         }
         assertEquals(1 + 2 * fit.points().size(), Files.readAllLines(d.resolve("sweep/shifts.csv")).size());
+        // profiling the systematics adds nuisance parameters: no expected limit gets tighter, some get weaker, and
+        // none moves by more than the sweep's shifts could explain
+        FitJob.Result profiled = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, true, true));
+        boolean someWeaker = false;
+        for (int i = 0; i < fit.points().size(); i++) {
+            FitJob.Point plain = fit.points().get(i);
+            FitJob.Point prof = profiled.points().get(i);
+            assertEquals(plain.key(), prof.key());
+            assertEquals("converged", prof.status(), prof.key() + ": " + prof.reason());
+            double ratio = prof.expected()[2] / plain.expected()[2];
+            assertTrue(ratio > 0.999 && ratio < 1.5, prof.key() + ": profiled / plain expected median " + ratio);
+            someWeaker |= ratio > 1.001;
+        }
+        assertTrue(someWeaker, "profiling changed no expected limit");
         assertTrue(Files.isRegularFile(d.resolve("sweep/solar-flux-up/_lineage.json")));
         // a second sweep reuses every committed variation
         xmassnu.jobs.fit.SweepJob.Result again = xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d,
