@@ -32,7 +32,6 @@ public final class StageDirectory {
                 + lineage.hash().substring(0, 12));
     }
 
-    /** True when the target holds a committed dataset with this lineage. */
     /** The lineage hash of a committed stage directory, or an error saying which command makes it. */
     public static String committedHash(Path dir, String what, String command) {
         return xmassnu.jobs.lineage.Lineage.recordedHash(dir).filter(h -> Files.isRegularFile(dir.resolve(SUCCESS)))
@@ -43,6 +42,7 @@ public final class StageDirectory {
         return target;
     }
 
+    /** True when the target holds a committed dataset with this lineage. */
     public boolean isCommitted() {
         if (!Files.isRegularFile(target.resolve(SUCCESS))) {
             return false;
