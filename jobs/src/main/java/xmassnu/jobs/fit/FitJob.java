@@ -141,7 +141,7 @@ public final class FitJob {
             return VariedTemplates.withoutSystematics(
                     VariedTemplates.read(spark, templatesDir, List.of(Systematics.NOMINAL)).get(Systematics.NOMINAL));
         }
-        return VariedTemplates.of(VariedTemplates.read(spark, templatesDir, VariedTemplates.available(spark, templatesDir)));
+        return VariedTemplates.of(VariedTemplates.read(spark, templatesDir, null));
     }
 
     /**

@@ -77,16 +77,18 @@ public final class VariedTemplates implements Serializable {
 
     /**
      * Reads the given variations of a templates table ({@code DIR/spectra/templates}) in one pass, each into its
-     * own {@link Templates}; a requested variation that is absent is an error listing the available ones.
+     * own {@link Templates}; a requested variation that is absent is an error listing the available ones. With
+     * {@code variations} null, every variation of the table.
      */
     public static Map<String, Templates> read(SparkSession spark, Path templatesDir, Collection<String> variations) {
         Dataset<Row> table = SparkSchemas.read(spark, Tables.TEMPLATES, templatesDir);
-        Map<String, List<Row>> rows = new LinkedHashMap<>();
-        for (String v : variations) {
-            rows.put(v, new ArrayList<>());
+        Map<String, List<Row>> rows = new TreeMap<>();
+        if (variations != null) {
+            variations.forEach(v -> rows.put(v, new ArrayList<>()));
+            table = table.filter(col("variation").isin(variations.toArray()));
         }
-        for (Row r : table.filter(col("variation").isin(variations.toArray())).collectAsList()) {
-            rows.get(r.<String>getAs("variation")).add(r);
+        for (Row r : table.collectAsList()) {
+            rows.computeIfAbsent(r.<String>getAs("variation"), v -> new ArrayList<>()).add(r);
         }
         Map<String, Templates> out = new LinkedHashMap<>();
         rows.forEach((v, rs) -> {
