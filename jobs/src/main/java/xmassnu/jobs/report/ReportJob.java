@@ -206,7 +206,10 @@ public final class ReportJob {
         double cl = Lineage.recordedConfiguration(limits).path("settings").path("confidenceLevel").asDouble(0.9);
         h.append("<h2>Limits</h2><p>").append(String.format(Locale.ROOT, "%.0f %% CL", 100 * cl))
                 .append(" CLs upper limits; the B−L rows show the grid masses nearest the published ones. Why they ")
-                .append("differ from XMASS-I: docs/results.md.</p><pre>").append(esc(LimitTable.format(points, cl)))
+                .append("differ from XMASS-I: docs/results.md. Systematic variations profiled as nuisance parameters: ")
+                .append(esc(points.isEmpty() || points.get(0).profiledSystematics().isEmpty() ? "none"
+                        : points.get(0).profiledSystematics().replace(",", ", ")))
+                .append(".</p><pre>").append(esc(LimitTable.format(points, cl)))
                 .append("</pre>");
         try (var files = Files.list(limits.resolve("plots"))) {
             for (Path png : files.sorted().toList()) {
@@ -222,7 +225,8 @@ public final class ReportJob {
      */
     private static void sweep(Path data, StringBuilder h) throws IOException {
         Path shifts = data.resolve(SweepJob.SWEEP).resolve(SweepJob.SHIFTS);
-        h.append("<h2>Systematic variations</h2>");
+        h.append("<h2>Systematic variations</h2><p>Each variation's limit over the nominal one, both without the ")
+                .append("systematics in the likelihood (the sweep's shifts; the limits above profile them).</p>");
         if (!Files.isRegularFile(shifts)) {
             h.append("<p>No sweep yet: <code>bin/xmass sweep --data ").append(esc(data.toString()))
                     .append("</code>.</p>");
