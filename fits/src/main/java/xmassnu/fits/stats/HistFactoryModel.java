@@ -23,6 +23,9 @@ public final class HistFactoryModel {
     private final int poi;
     private final int nMain;
     private final List<SampleTerm> samples = new ArrayList<>();
+    /** The most bins and scalar factor terms of any sample (scratch sizes of the derivatives). */
+    private int maxBins;
+    private int maxTerms;
     private final List<Constraint> constraints = new ArrayList<>();
     private final double[] observedMain;
     private final String[] channelNames;
@@ -47,6 +50,26 @@ public final class HistFactoryModel {
                 a[b] = (up[b] - down[b]) / 16.0;
             }
             return new Histosys(param, up, down, s, a);
+        }
+
+        /** First and second derivative of every bin's shift at alpha, into d1 and d2. */
+        void shiftDerivatives(double alpha, double[] d1, double[] d2, int bins) {
+            if (alpha > 1 || alpha < -1) {
+                double[] slope = alpha > 1 ? up : down;
+                for (int b = 0; b < bins; b++) {
+                    d1[b] = slope[b];
+                    d2[b] = 0;
+                }
+                return;
+            }
+            double a2 = alpha * alpha;
+            // P = 15 a^2 - 10 a^4 + 3 a^6
+            double p1 = alpha * (30 - 40 * a2 + 18 * a2 * a2);
+            double p2 = 30 - 120 * a2 + 90 * a2 * a2;
+            for (int b = 0; b < bins; b++) {
+                d1[b] = halfSum[b] + asymmetry[b] * p1;
+                d2[b] = asymmetry[b] * p2;
+            }
         }
 
         /** Adds the shift of every bin at alpha into v. */
@@ -78,6 +101,8 @@ public final class HistFactoryModel {
         List<Object[]> normsys = new ArrayList<>(); // {param, coefficients double[7], hi, lo}
         List<Histosys> histosys = new ArrayList<>();
         List<int[]> binFactors = new ArrayList<>(); // shapesys / staterror / shapefactor: first param of nbins
+        /** The parameters acting through the scalar factors or the shifts, each once (set after parsing). */
+        int[] scalarParams;
     }
 
     /** A constraint term: Gaussian (aux | theta, sigma) or Poisson (aux | theta * tau). */
@@ -178,6 +203,14 @@ public final class HistFactoryModel {
                         default -> throw new IllegalArgumentException(where + ": unsupported modifier type");
                     }
                 }
+                java.util.LinkedHashSet<Integer> acting = new java.util.LinkedHashSet<>();
+                t.scalarFactors.forEach(f -> acting.add(f[0]));
+                t.powerFactors.forEach(f -> acting.add(f[0]));
+                t.normsys.forEach(f -> acting.add((int) f[0]));
+                t.histosys.forEach(h -> acting.add(h.param()));
+                t.scalarParams = acting.stream().mapToInt(Integer::intValue).toArray();
+                maxBins = Math.max(maxBins, bins);
+                maxTerms = Math.max(maxTerms, t.scalarFactors.size() + t.powerFactors.size() + t.normsys.size());
                 samples.add(t);
             }
             offset += bins;
@@ -309,6 +342,173 @@ public final class HistFactoryModel {
         return v;
     }
 
+    /** code4's first and second derivative in alpha, into out[0] and out[1]. */
+    static void code4Derivatives(double alpha, double[] c, double hi, double lo, double[] out) {
+        if (alpha >= 1) {
+            double v = Math.pow(hi, alpha);
+            double l = Math.log(hi);
+            out[0] = v * l;
+            out[1] = v * l * l;
+            return;
+        }
+        if (alpha <= -1) {
+            double v = Math.pow(lo, -alpha);
+            double l = Math.log(lo);
+            out[0] = -v * l;
+            out[1] = v * l * l;
+            return;
+        }
+        double d1 = 6 * c[6];
+        double d2 = 30 * c[6];
+        for (int i = 5; i >= 1; i--) {
+            d1 = d1 * alpha + i * c[i];
+        }
+        for (int i = 5; i >= 2; i--) {
+            d2 = d2 * alpha + i * (i - 1) * c[i];
+        }
+        out[0] = d1;
+        out[1] = d2;
+    }
+
+    /**
+     * Expected main-bin counts at p and their exact derivatives: jac[k][i] = d nu_i / d p_k and second[k][i] =
+     * d2 nu_i / d p_k^2, for every parameter k not in {@code skip} (rows of parameters no sample depends on stay
+     * null). Per sample, nu = F(scalar factors) x G_b(bin factors) x (nominal + histosys shifts); a parameter may act
+     * through F and the shifts at once (a normsys and a histosys of the same name, as HistFactory pairs them).
+     */
+    void expectedWithDerivatives(double[] p, double[] nu, double[][] jac, double[][] second, boolean[] skip) {
+        java.util.Arrays.fill(nu, 0, nMain, 0);
+        double[] code4d = new double[2];
+        // scratch, sized for the largest sample
+        int[] termParam = new int[maxTerms];
+        double[] value = new double[maxTerms];
+        double[] d1 = new double[maxTerms];
+        double[] d2 = new double[maxTerms];
+        double[] v = new double[maxBins];
+        double[] g = new double[maxBins];
+        double[] s1 = new double[maxBins];
+        double[] s2 = new double[maxBins];
+        double[] dv = new double[maxBins];
+        double[] d2v = new double[maxBins];
+        for (SampleTerm t : samples) {
+            int bins = t.nominal.length;
+            // scalar terms: {param, value, d1, d2}
+            int nTerms = t.scalarFactors.size() + t.powerFactors.size() + t.normsys.size();
+            int j = 0;
+            for (int[] sf : t.scalarFactors) {
+                termParam[j] = sf[0];
+                value[j] = p[sf[0]];
+                d1[j] = 1;
+                d2[j++] = 0;
+            }
+            for (int[] pf : t.powerFactors) {
+                double c = p[pf[0]];
+                int n = pf[1];
+                termParam[j] = pf[0];
+                value[j] = pow(c, n);
+                d1[j] = n * pow(c, n - 1);
+                d2[j++] = n > 1 ? n * (n - 1) * pow(c, n - 2) : 0;
+            }
+            for (Object[] ns : t.normsys) {
+                int k = (int) ns[0];
+                termParam[j] = k;
+                value[j] = code4(p[k], (double[]) ns[1], (double) ns[2], (double) ns[3]);
+                code4Derivatives(p[k], (double[]) ns[1], (double) ns[2], (double) ns[3], code4d);
+                d1[j] = code4d[0];
+                d2[j++] = code4d[1];
+            }
+            double factor = 1;
+            for (int i = 0; i < nTerms; i++) {
+                factor *= value[i];
+            }
+            System.arraycopy(t.nominal, 0, v, 0, bins);
+            for (Histosys h : t.histosys) {
+                h.addShift(p[h.param()], v, bins);
+            }
+            java.util.Arrays.fill(g, 0, bins, 1);
+            for (int[] bf : t.binFactors) {
+                for (int b = 0; b < bins; b++) {
+                    g[b] *= p[bf[0] + b];
+                }
+            }
+            for (int b = 0; b < bins; b++) {
+                nu[t.offset + b] += factor * g[b] * v[b];
+            }
+            for (int k : t.scalarParams) {
+                if (skip[k]) {
+                    continue;
+                }
+                // dF/dp_k and d2F/dp_k^2 by the product rule over the terms in p_k
+                double dF = 0;
+                double d2F = 0;
+                for (int a = 0; a < nTerms; a++) {
+                    if (termParam[a] != k) {
+                        continue;
+                    }
+                    double others = 1;
+                    for (int i = 0; i < nTerms; i++) {
+                        others *= i == a ? 1 : value[i];
+                    }
+                    dF += d1[a] * others;
+                    d2F += d2[a] * others;
+                    for (int c = 0; c < nTerms; c++) {
+                        if (c == a || termParam[c] != k) {
+                            continue;
+                        }
+                        double rest = 1;
+                        for (int i = 0; i < nTerms; i++) {
+                            rest *= i == a || i == c ? 1 : value[i];
+                        }
+                        d2F += d1[a] * d1[c] * rest;
+                    }
+                }
+                java.util.Arrays.fill(dv, 0, bins, 0);
+                java.util.Arrays.fill(d2v, 0, bins, 0);
+                for (Histosys h : t.histosys) {
+                    if (h.param() == k) {
+                        h.shiftDerivatives(p[k], s1, s2, bins);
+                        for (int b = 0; b < bins; b++) {
+                            dv[b] += s1[b];
+                            d2v[b] += s2[b];
+                        }
+                    }
+                }
+                double[] row = jac[k] != null ? jac[k] : (jac[k] = new double[nMain]);
+                double[] row2 = second[k] != null ? second[k] : (second[k] = new double[nMain]);
+                for (int b = 0; b < bins; b++) {
+                    row[t.offset + b] += g[b] * (dF * v[b] + factor * dv[b]);
+                    row2[t.offset + b] += g[b] * (d2F * v[b] + 2 * dF * dv[b] + factor * d2v[b]);
+                }
+            }
+            // bin factors: nu_b is linear in each
+            for (int[] bf : t.binFactors) {
+                for (int b = 0; b < bins; b++) {
+                    int k = bf[0] + b;
+                    if (skip[k]) {
+                        continue;
+                    }
+                    double others = 1;
+                    for (int[] other : t.binFactors) {
+                        others *= other == bf ? 1 : p[other[0] + b];
+                    }
+                    double[] row = jac[k] != null ? jac[k] : (jac[k] = new double[nMain]);
+                    if (second[k] == null) {
+                        second[k] = new double[nMain];
+                    }
+                    row[t.offset + b] += factor * others * v[b];
+                }
+            }
+        }
+    }
+
+    private static double pow(double x, int n) {
+        double r = 1;
+        for (int i = 0; i < n; i++) {
+            r *= x;
+        }
+        return r;
+    }
+
     public int parameterCount() {
         return names.size();
     }
@@ -431,44 +631,39 @@ public final class HistFactoryModel {
     }
 
     /**
-     * Gradient of {@link #nll} (exact up to central differences of the expected counts) and its curvature: the
-     * Gauss-Newton term sum over bins of (d/nu^2) grad(nu) grad(nu)^T, plus the diagonal of the term
-     * sum (1 - d/nu) d2(nu)/dp2 (from the same three evaluations per parameter), plus the constraint terms' exact
-     * second derivatives. Modifiers of different samples do not mix in nu, so the neglected off-diagonal second
+     * Gradient of {@link #nll} (exact: analytic derivatives of the expected counts, {@link #expectedWithDerivatives})
+     * and its curvature: the Gauss-Newton term sum over bins of (d/nu^2) grad(nu) grad(nu)^T, plus the diagonal of
+     * the term sum (1 - d/nu) d2(nu)/dp2, plus the constraint terms' exact second derivatives. Modifiers of different samples do not mix in nu, so the neglected off-diagonal second
      * derivatives of nu are only those of two parameters acting on one sample (e.g. normsys x staterror).
      */
     public Minimiser.Curvature curvature(double[] data) {
         double[] nu = new double[nMain];
-        double[] up = new double[nMain];
-        double[] down = new double[nMain];
+        boolean[] skip = new boolean[names.size()];
+        for (int k = 0; k < skip.length; k++) {
+            skip[k] = fixed.get(k);
+        }
         return (x, g, hess) -> {
             int n = x.length;
             double[][] jac = new double[n][];
+            double[][] second = new double[n][];
+            expectedWithDerivatives(x, nu, jac, second, skip);
             double[] diagonal = new double[n];
-            double[] y = x.clone();
-            expectedMain(x, nu);
             for (int k = 0; k < n; k++) {
-                if (fixed.get(k)) {
+                if (jac[k] == null) {
                     continue;
                 }
-                double h = 1e-6 * Math.max(1, Math.abs(x[k]));
-                y[k] = x[k] + h;
-                expectedMain(y, up);
-                y[k] = x[k] - h;
-                expectedMain(y, down);
-                y[k] = x[k];
-                double[] col = new double[nMain];
+                double d = 0;
                 boolean any = false;
-                double second = 0;
                 for (int i = 0; i < nMain; i++) {
-                    col[i] = (up[i] - down[i]) / (2 * h);
-                    any |= col[i] != 0;
+                    any |= jac[k][i] != 0;
                     if (nu[i] > 0) {
-                        second += (1 - data[i] / nu[i]) * (up[i] - 2 * nu[i] + down[i]) / (h * h);
+                        d += (1 - data[i] / nu[i]) * second[k][i];
                     }
                 }
-                jac[k] = any ? col : null;
-                diagonal[k] = second;
+                if (!any) {
+                    jac[k] = null;
+                }
+                diagonal[k] = d;
             }
             for (int k = 0; k < n; k++) {
                 if (jac[k] == null) {
