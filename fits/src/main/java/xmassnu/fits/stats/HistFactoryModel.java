@@ -421,10 +421,7 @@ public final class HistFactoryModel {
             for (int i = 0; i < nTerms; i++) {
                 factor *= value[i];
             }
-            System.arraycopy(t.nominal, 0, v, 0, bins);
-            for (Histosys h : t.histosys) {
-                h.addShift(p[h.param()], v, bins);
-            }
+            shiftedNominal(t, p, v);
             java.util.Arrays.fill(g, 0, bins, 1);
             for (int[] bf : t.binFactors) {
                 for (int b = 0; b < bins; b++) {
@@ -498,6 +495,15 @@ public final class HistFactoryModel {
                     row[t.offset + b] += factor * others * v[b];
                 }
             }
+        }
+    }
+
+    /** A sample's nominal plus its histosys shifts at p, into v[0..bins). */
+    private static void shiftedNominal(SampleTerm t, double[] p, double[] v) {
+        int bins = t.nominal.length;
+        System.arraycopy(t.nominal, 0, v, 0, bins);
+        for (Histosys h : t.histosys) {
+            h.addShift(p[h.param()], v, bins);
         }
     }
 
@@ -586,10 +592,8 @@ public final class HistFactoryModel {
             int bins = t.nominal.length;
             double[] v = t.nominal;
             if (!t.histosys.isEmpty()) {
-                v = java.util.Arrays.copyOf(t.nominal, bins);
-                for (Histosys h : t.histosys) {
-                    h.addShift(p[h.param()], v, bins);
-                }
+                v = new double[bins];
+                shiftedNominal(t, p, v);
             }
             for (int b = 0; b < bins; b++) {
                 double x = v[b];
@@ -633,8 +637,9 @@ public final class HistFactoryModel {
     /**
      * Gradient of {@link #nll} (exact: analytic derivatives of the expected counts, {@link #expectedWithDerivatives})
      * and its curvature: the Gauss-Newton term sum over bins of (d/nu^2) grad(nu) grad(nu)^T, plus the diagonal of
-     * the term sum (1 - d/nu) d2(nu)/dp2, plus the constraint terms' exact second derivatives. Modifiers of different samples do not mix in nu, so the neglected off-diagonal second
-     * derivatives of nu are only those of two parameters acting on one sample (e.g. normsys x staterror).
+     * the term sum (1 - d/nu) d2(nu)/dp2, plus the constraint terms' exact second derivatives. Modifiers of
+     * different samples do not mix in nu, so the neglected off-diagonal second derivatives of nu are only those of
+     * two parameters acting on one sample (e.g. normsys x staterror).
      */
     public Minimiser.Curvature curvature(double[] data) {
         double[] nu = new double[nMain];
