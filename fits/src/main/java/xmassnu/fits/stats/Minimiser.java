@@ -39,17 +39,15 @@ public final class Minimiser {
             x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
         }
         if (derivatives != null) {
-            // newton moves its argument to its last accepted iterate; a route that stalled (its curvature leaves
-            // out cross terms, which slows it to linear convergence far from the data) has still only descended:
-            // the finite-difference route continues from there instead of from the start
+            // newton moves its argument only to accepted (finite, lower) iterates; a route that stalled (its
+            // curvature leaves out cross terms, which slows it to linear convergence far from the data) has still
+            // only descended: the finite-difference route continues from there instead of from the start
             double[] last = x.clone();
             FitResult r = newton(f, derivatives, last, lo, hi, fixed);
             if (r.converged()) {
                 return r;
             }
-            if (Double.isFinite(f.applyAsDouble(last))) {
-                x = last;
-            }
+            x = last;
         }
         FitResult r = newton(f, null, x, lo, hi, fixed);
         if (r.converged()) {
