@@ -112,16 +112,16 @@ public final class LimitOutputs {
                                      java.util.function.ToDoubleFunction<FitJob.Point> v) {
         d.append("- header: {name: '").append(name).append("', units: '").append(model.couplingUnit()).append("'}\n")
                 .append("  qualifiers:\n  - {name: CL, value: '").append(cl).append("'}\n")
-                .append("  - {name: profiled systematics, value: '").append(profiled(ps)).append("'}\n  values:\n");
+                .append("  - {name: profiled systematics, value: '").append(profiledSystematics(ps)).append("'}\n  values:\n");
         for (FitJob.Point p : ps) {
             double x = v.applyAsDouble(p);
             d.append("  - {value: ").append(Double.isFinite(x) ? num(x) : "'-'").append("}\n");
         }
     }
 
-    /** The curve's profiled systematics (the same for every point of a stage), or "none". */
-    private static String profiled(List<FitJob.Point> ps) {
-        String p = ps.get(0).profiledSystematics();
+    /** The points' profiled systematics for a reader (the same for every point of a stage), or "none". */
+    public static String profiledSystematics(List<FitJob.Point> ps) {
+        String p = ps.isEmpty() ? "" : ps.get(0).profiledSystematics();
         return p.isEmpty() ? "none" : p.replace(",", ", ");
     }
 

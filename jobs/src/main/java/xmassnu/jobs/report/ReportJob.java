@@ -22,6 +22,7 @@ import xmassnu.fits.analysis.Histogram;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.fit.FitJob;
 import xmassnu.jobs.fit.SweepJob;
+import xmassnu.jobs.fit.LimitOutputs;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
@@ -207,8 +208,7 @@ public final class ReportJob {
         h.append("<h2>Limits</h2><p>").append(String.format(Locale.ROOT, "%.0f %% CL", 100 * cl))
                 .append(" CLs upper limits; the B−L rows show the grid masses nearest the published ones. Why they ")
                 .append("differ from XMASS-I: docs/results.md. Systematic variations profiled as nuisance parameters: ")
-                .append(esc(points.isEmpty() || points.get(0).profiledSystematics().isEmpty() ? "none"
-                        : points.get(0).profiledSystematics().replace(",", ", ")))
+                .append(esc(LimitOutputs.profiledSystematics(points)))
                 .append(".</p><pre>").append(esc(LimitTable.format(points, cl)))
                 .append("</pre>");
         try (var files = Files.list(limits.resolve("plots"))) {
