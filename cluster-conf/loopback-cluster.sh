@@ -30,7 +30,7 @@ case "$cmd" in
   start)
     CORES="${2:-2}"; MEMORY="${3:-3g}"
     if alive "$DIR/master.pid" || alive "$DIR/worker.pid"; then echo "loopback cluster already running" >&2; exit 1; fi
-    [ -f "$ROOT/jobs/target/classpath.txt" ] || (cd "$ROOT" && mvn -q -B -DskipTests install)
+    [ -f "$ROOT/jobs/target/classpath.txt" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
     CP="$(cat "$ROOT/jobs/target/classpath.txt")"
     FLAGS="$(tr '\n' ' ' < "$ROOT/.mvn/jvm.config")"
     rm -rf "$DIR" && mkdir -p "$DIR/spark-home/jars" "$DIR/spark-home/conf" "$DIR/work"
