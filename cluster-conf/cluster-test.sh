@@ -3,8 +3,8 @@
 #  1. the demo pipeline in local mode (the reference);
 #  2. the same on a loopback standalone cluster, with the Worker killed (SIGKILL) in the middle of the reduction and
 #     a new Worker started: the job must complete and every table must equal the reference;
-#  3. the driver killed (SIGKILL) in the middle of the local pipeline, then the same command again: it must resume
-#     from the committed stages and every table must equal the reference.
+#  3. the driver killed (SIGKILL) in the middle of the local pipeline, then the same command again: it must take over
+#     the dead run's lock, resume from the committed stages, and every table must equal the reference.
 #  4. byte-level determinism: the event table's files and the limits (limits.csv without its wall-time column) of
 #     the reference, of 1 and 4 local cores (reduce and fit rerun on copies) and of the cluster are identical bytes.
 # "Equal" = row count and order-independent content checksum of all 7 tables (bin/xmass checksum).
@@ -50,13 +50,10 @@ same_as_reference "cluster, Worker killed mid-reduction" "$WORK/cluster.sum"
 "$XMASS" --quiet pipeline --config demo --data "$WORK/resumed" > "$WORK/killed.out" 2>&1 &
 PIPE=$!
 wait_for "$WORK/resumed/events/_SUCCESS" 300
-kill -9 "$PIPE"
+pkill -9 -P "$PIPE" java || true # the JVM under bin/xmass, as a crash or an OOM killer would end it
+kill -9 "$PIPE" 2>/dev/null || true
 wait "$PIPE" 2>/dev/null || true
-for stage in selection spectra limits; do
-  if [ -d "$WORK/resumed/$stage" ] && [ ! -e "$WORK/resumed/$stage/_SUCCESS" ]; then
-    echo "cluster test: $stage looks committed but has no _SUCCESS after the kill" >&2; exit 1
-  fi
-done
+[ -e "$WORK/resumed/_lock" ] || { echo "cluster test: the killed run left no lock to take over" >&2; exit 1; }
 "$XMASS" pipeline --config demo --data "$WORK/resumed" > "$WORK/resumed.out"
 grep -q "simulate reused" "$WORK/resumed.out" && grep -q "reduce   reused" "$WORK/resumed.out" \
   || { echo "cluster test: the rerun did not reuse the committed stages:" >&2; cat "$WORK/resumed.out" >&2; exit 1; }

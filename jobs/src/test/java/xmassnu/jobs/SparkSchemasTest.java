@@ -38,7 +38,7 @@ class SparkSchemasTest {
     @Test
     void unitsTravelInColumnMetadata() {
         StructType s = SparkSchemas.structType(Tables.EVENTS);
-        assertEquals("kev", s.apply("energy_kev").metadata().getString("unit"));
+        assertEquals("kevee", s.apply("energy_kevee").metadata().getString("unit"));
         Row r = RowFactory.create(1);
         assertEquals(1, r.getInt(0));
     }

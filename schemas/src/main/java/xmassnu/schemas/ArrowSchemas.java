@@ -19,19 +19,27 @@ public final class ArrowSchemas {
         for (Column c : table.columns()) {
             fields.add(field(c));
         }
-        return new Schema(fields, Map.of(
+        return new Schema(fields, sorted(Map.of(
                 MetadataKeys.SCHEMA_NAME, table.name(),
-                MetadataKeys.SCHEMA_VERSION, Integer.toString(table.version())));
+                MetadataKeys.SCHEMA_VERSION, Integer.toString(table.version()))));
     }
 
     static Field field(Column c) {
-        Map<String, String> meta = Map.of("unit", c.unit(), "description", c.description());
+        Map<String, String> meta = sorted(Map.of("unit", c.unit(), "description", c.description()));
         if (c.type() == ColumnType.LIST_OF_STRUCT) {
             List<Field> structChildren = c.children().stream().map(ArrowSchemas::field).toList();
             Field struct = new Field("item", new FieldType(false, ArrowType.Struct.INSTANCE, null), structChildren);
             return new Field(c.name(), new FieldType(c.nullable(), ArrowType.List.INSTANCE, null, meta), List.of(struct));
         }
         return new Field(c.name(), new FieldType(c.nullable(), arrowType(c.type()), null, meta), List.of());
+    }
+
+    /**
+     * Metadata in key order: Arrow writes a map in its iteration order, and that of {@code Map.of} changes from one JVM
+     * to the next, so two writers of the same data would write different bytes.
+     */
+    public static Map<String, String> sorted(Map<String, String> m) {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(m));
     }
 
     static ArrowType arrowType(ColumnType type) {

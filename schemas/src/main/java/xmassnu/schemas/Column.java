@@ -6,11 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * One column of a data contract. Names are snake_case and carry their unit as a suffix
- * ({@code energy_kev}, {@code time_ns}); {@code unit} repeats it for documents and is "" for
+ * ({@code energy_kevee}, {@code time_ns}); {@code unit} repeats it for documents and is "" for
  * dimensionless quantities, identifiers and flags.
  */
 public record Column(String name, ColumnType type, boolean nullable, String unit, String description,
-                     List<Column> children) {
+                     List<Column> children) implements java.io.Serializable {
 
     private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9_]*");
 

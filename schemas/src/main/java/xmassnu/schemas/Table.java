@@ -11,7 +11,8 @@ import java.util.Set;
  * Bump {@code version} whenever a column is added, removed, renamed or changes meaning; readers
  * reject versions they do not know (see {@link MetadataKeys#SCHEMA_VERSION}).
  */
-public record Table(String name, int version, Storage storage, String description, List<Column> columns) {
+public record Table(String name, int version, Storage storage, String description, List<Column> columns)
+        implements java.io.Serializable {
 
     /** Where a table lives on disk. */
     public enum Storage { ARROW_IPC, PARQUET }

@@ -25,7 +25,7 @@ public final class Tables {
     /** Raw trigger stream, one Arrow IPC file per (run, chunk): what a DAQ converter would write. */
     public static final Table RAW_HITS = new Table("raw_hits", 1, Table.Storage.ARROW_IPC,
             "One row per inner-detector trigger: trigger time and bits and the list of PMT hits with raw "
-                    + "ADC and TDC counts. Files: raw/hits/run=<run>/chunk-<k>.arrow, ZSTD-compressed record batches "
+                    + "ADC and TDC counts. Files: raw/hits/run_id=<run>/chunk-<k>.arrow, ZSTD-compressed record batches "
                     + "of at most 4096 triggers; file metadata carries the schema name and version, run id, chunk "
                     + "index and lineage hash. Times are on the run's live-time clock.",
             List.of(
@@ -33,10 +33,7 @@ public final class Tables {
                     required("event_id", INT64, "", "Trigger id within the run, strictly increasing in time: (chunk index << 32) | "
                             + "trigger number within the chunk, so chunks can be written independently."),
                     required("trigger_time_ns", INT64, "ns", "Trigger time since the start of the run (live time)."),
-                    required("trigger_bits", INT32, "",
-                            "Bit 0: inner-detector hit-multiplicity trigger; bit 1: outer-detector (water Cherenkov) trigger; "
-                                    + "bit 2: calibration-source run; bit 3: forced/random trigger; bit 4: hits not recorded (restricted "
-                                    + "simulation: the event cannot reach the analysis window, see docs/detector.md)."),
+                    required("trigger_bits", INT32, "", TriggerBit.describe()),
                     required("od_triggered", BOOLEAN, "", "Outer-detector (muon veto) fired within the coincidence window."),
                     listOfStruct("hits", "PMT hits of the trigger, one element per hit channel above threshold.",
                             required("pmt_id", INT16, "", "Inner-detector PMT index, 0..641."),
@@ -53,14 +50,14 @@ public final class Tables {
                     required("gain_adc_per_pe", FLOAT64, "adc/pe", "Mean ADC counts per photoelectron."),
                     required("pedestal_adc", FLOAT64, "adc", "Pedestal in ADC counts, subtracted before the gain."),
                     required("timing_offset_ns", FLOAT64, "ns", "Cable and transit-time offset, subtracted from the hit time."),
-                    required("status", INT8, "", "0 = good, 1 = dead (no hits expected), 2 = noisy (masked in reconstruction).")));
+                    required("status", INT8, "", PmtStatus.describe())));
 
     /** One row per run: timing, livetime and trigger settings. */
     public static final Table RUN_CATALOG = new Table("run_catalog", 1, Table.Storage.PARQUET,
             "The run list: start and end, livetime and deadtime, run type and trigger settings.",
             List.of(
                     required("run_id", INT32, "", "Run number, unique."),
-                    required("run_type", STRING, "", "physics | co57-calibration."),
+                    required("run_type", STRING, "", RunType.describe() + "."),
                     required("start_unix_ns", INT64, "ns", "Run start, ns since 1970-01-01 UTC."),
                     required("end_unix_ns", INT64, "ns", "Run end, ns since 1970-01-01 UTC."),
                     required("livetime_s", FLOAT64, "s", "Live time of the run."),
@@ -88,7 +85,7 @@ public final class Tables {
                     required("triggered", BOOLEAN, "", "Whether the event produced an inner-detector trigger.")));
 
     /** Reduced event table, one row per trigger. */
-    public static final Table EVENTS = new Table("events", 1, Table.Storage.PARQUET,
+    public static final Table EVENTS = new Table("events", 2, Table.Storage.PARQUET,
             "One row per trigger after calibration and reconstruction. Directory events/run_id=<run>/ (the "
                     + "partition column comes back on read), sorted by event_id; _report.json, _calibration.json and "
                     + "_lineage.json beside.",
@@ -103,19 +100,19 @@ public final class Tables {
                     required("max_pmt_pe_fraction", FLOAT64, "", "Fraction of total_pe in the brightest PMT."),
                     required("early_pe_fraction", FLOAT64, "", "Fraction of total_pe within 20 ns of the first hit (Cherenkov-like)."),
                     required("hit_time_rms_ns", FLOAT64, "ns", "RMS of calibrated hit times."),
-                    required("energy_kev", FLOAT64, "kev", "Reconstructed electron-equivalent energy (keVee)."),
+                    required("energy_kevee", FLOAT64, "kevee", "Reconstructed electron-equivalent energy (keVee)."),
                     required("x_cm", FLOAT64, "cm", "PE-pattern maximum-likelihood vertex x."),
                     required("y_cm", FLOAT64, "cm", "PE-pattern maximum-likelihood vertex y."),
                     required("z_cm", FLOAT64, "cm", "PE-pattern maximum-likelihood vertex z."),
                     required("r_cm", FLOAT64, "cm", "Radius of the PE-pattern vertex."),
                     required("vertex_nll", FLOAT64, "", "Negative log-likelihood per hit at the vertex fit minimum."),
-                    required("vertex_status", INT32, "", "0 = likelihood fit converged, 1 = at the volume boundary, 2 = iteration limit, 3 = too few hits "
-                            + "(vertex NaN), 4 = bright event (> 1000 PE): corrected charge centroid."),
+                    required("vertex_status", INT32, "", VertexStatus.describe()),
                     required("timing_r_cm", FLOAT64, "cm", "Radius of the hit-timing vertex (surface-event discrimination).")));
 
     /** The bitmask of the cuts each physics-run event fails, keyed like the event table. */
     public static final Table CUT_MASKS = new Table("cut_masks", 1, Table.Storage.PARQUET,
-            "One row per event of the physics runs: selection/masks/run_id=<run>/, sorted by event_id. Joined to the "
+            "One row per event of the physics runs: selection/masks/run_id=<run>/, one file per event file (same name), "
+                    + "sorted by event_id. Joined to the "
                     + "event table on (run_id, event_id) it recomputes any cut flow; kept narrow so that selecting "
                     + "does not rewrite the event table.",
             List.of(
@@ -124,9 +121,10 @@ public final class Tables {
                     required("failed_cuts_mask", INT64, "", "Bit i set when the event fails cut i of the cut definition list.")));
 
     /** Selected events: the event table rows that pass every cut. */
-    public static final Table SELECTION = new Table("selection", 1, Table.Storage.PARQUET,
-            "selection/selected/: the event-table rows with failed_cuts_mask = 0 (every column of the event table, "
-                    + "and the mask).",
+    public static final Table SELECTION = new Table("selection", 2, Table.Storage.PARQUET,
+            "selection/selected/part-00000.zstd.parquet: the event-table rows with failed_cuts_mask = 0, every column of "
+                    + "the event table (run_id included) and the mask, sorted by (run_id, event_id); one file, present "
+                    + "even when no event passed.",
             concat(EVENTS.columns(), List.of(
                     required("failed_cuts_mask", INT64, "", "Bit i set when the event fails cut i of the cut definition list."))));
 
@@ -143,7 +141,7 @@ public final class Tables {
                     required("exposure_kg_day", FLOAT64, "kg*d", "Fiducial mass times live time.")));
 
     /** Observed histogram, background and signal templates, and their systematic variations. */
-    public static final Table TEMPLATES = new Table("templates", 1, Table.Storage.PARQUET,
+    public static final Table TEMPLATES = new Table("templates", 2, Table.Storage.PARQUET,
             "Expected and observed counts per analysis bin. Signal templates are split into polynomial pieces in "
                     + "the coupling: counts = sm + c^p1 * interference + c^p2 * new_physics, with the power in coupling_power.",
             List.of(
@@ -155,13 +153,13 @@ public final class Tables {
                     required("variation", STRING, "", "nominal, or <systematic>:up / <systematic>:down."),
                     required("coupling_power", INT32, "", "Power of the coupling multiplying counts (0 for backgrounds and data)."),
                     required("bin_index", INT32, "", "Analysis bin, from 0."),
-                    required("energy_low_kev", FLOAT64, "kev", "Lower bin edge (keVee)."),
-                    required("energy_high_kev", FLOAT64, "kev", "Upper bin edge (keVee)."),
+                    required("energy_low_kevee", FLOAT64, "kevee", "Lower bin edge (keVee)."),
+                    required("energy_high_kevee", FLOAT64, "kevee", "Upper bin edge (keVee)."),
                     required("counts", FLOAT64, "", "Observed or expected counts at unit coupling."),
                     required("counts_stat_error", FLOAT64, "", "Statistical (MC) uncertainty of counts.")));
 
     /** Electron-recoil detector response from the response Monte Carlo. */
-    public static final Table RESPONSE = new Table("response", 1, Table.Storage.PARQUET,
+    public static final Table RESPONSE = new Table("response", 2, Table.Storage.PARQUET,
             "Response Monte Carlo: recoils generated log-uniformly in true energy and uniformly in a sphere of "
                     + "generation_mass_kg, through simulation, reduction and the cuts. One row per (true bin, analysis "
                     + "bin); P(analysis bin | true bin) = passed / generated.",
@@ -170,8 +168,8 @@ public final class Tables {
                     required("true_low_kev", FLOAT64, "kev", "Lower edge of the true deposited energy."),
                     required("true_high_kev", FLOAT64, "kev", "Upper edge of the true deposited energy."),
                     required("reco_bin", INT32, "", "Analysis bin, from 0."),
-                    required("reco_low_kev", FLOAT64, "kev", "Lower edge of the reconstructed energy (keVee)."),
-                    required("reco_high_kev", FLOAT64, "kev", "Upper edge of the reconstructed energy (keVee)."),
+                    required("reco_low_kevee", FLOAT64, "kevee", "Lower edge of the reconstructed energy (keVee)."),
+                    required("reco_high_kevee", FLOAT64, "kevee", "Upper edge of the reconstructed energy (keVee)."),
                     required("generated", INT64, "", "Recoils generated in the true bin (whole generation volume)."),
                     required("passed", INT64, "", "Of those, selected by all cuts with reconstructed energy in the analysis bin."),
                     required("generated_in_fiducial", INT64, "", "Recoils of the true bin with a true vertex inside the fiducial radius."),

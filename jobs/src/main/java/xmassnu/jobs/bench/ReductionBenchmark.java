@@ -1,6 +1,5 @@
 package xmassnu.jobs.bench;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -8,8 +7,10 @@ import java.util.function.IntPredicate;
 import org.apache.spark.sql.SparkSession;
 
 import xmassnu.jobs.config.SimulationSettings;
-import xmassnu.jobs.reduce.ReduceJob;
-import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.reduce.ReduceStage;
+import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
 import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.detector.RunCalibration;
@@ -32,7 +33,7 @@ import xmassnu.reduction.sim.TabulatedSpectrum;
 public final class ReductionBenchmark {
     private ReductionBenchmark() {}
 
-    public static void run(SparkSession spark, Path work, double sliceDays) {
+    public static void run(SparkSession spark, Location work, double sliceDays) {
         DetectorModel det = DetectorModel.XMASS_I;
         RecoValidation v = new RecoValidation(det, 14.7);
         System.out.println("validation on MC truth (point events, isotropic directions, light yield 14.7 PE/keV):");
@@ -57,12 +58,15 @@ public final class ReductionBenchmark {
         SimulationSettings settings = SimulationSettings.DEFAULT;
         int cores = spark.sparkContext().defaultParallelism();
         List<RunInfo> slice = RunPlan.firstLiveDays(settings.seed(), sliceDays);
-        Path data = work.resolve("reduce-bench");
-        SimulateJob.run(spark, new SimulateJob.Request(data, slice, "bench " + sliceDays, settings, 0, false, true));
-        ReduceJob.Result r = ReduceJob.run(spark, new ReduceJob.Request(data, det, 4, false, true, true));
-        System.out.printf("%nSpark job (%s, %d cores), %.3f live days + calibration run: %,d events in %.1f s wall -> "
-                        + "%,.0f events/s per core (light yield %.3f PE/keV)%n", spark.sparkContext().master(), cores,
-                sliceDays, r.eventsOut(), r.wallSeconds(), r.eventsOut() / r.wallSeconds() / cores, r.lightYieldPePerKev());
+        try (StageRunner runner = Benches.runner(spark, work.resolve("reduce-bench"))) {
+            runner.run(new SimulateStage(Benches.runs(slice, "bench " + sliceDays), settings, 0), false);
+            StageRunner.Outcome<ReduceStage.Result> o = runner.run(new ReduceStage(4, false), true);
+            ReduceStage.Result r = o.result();
+            System.out.printf("%nSpark job (%s, %d cores, data in %s), %.3f live days + calibration run: %,d events in "
+                            + "%.1f s wall -> %,.0f events/s per core (light yield %.3f PE/keV)%n",
+                    spark.sparkContext().master(), cores, work.scheme(), sliceDays, r.eventsOut(), o.seconds(),
+                    r.eventsOut() / o.seconds() / cores, r.lightYieldPePerKev());
+        }
     }
 
     /** Two hours of a physics run: ~ 15 000 triggers, so one timed pass takes a few hundred ms, not a few tens. */

@@ -3,7 +3,6 @@ package xmassnu.jobs.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,9 +10,11 @@ import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 import xmassnu.jobs.config.SimulationSettings;
-import xmassnu.jobs.reduce.ReduceJob;
-import xmassnu.jobs.select.SelectJob;
-import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.reduce.ReduceStage;
+import xmassnu.jobs.select.SelectStage;
+import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
 import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.sim.RunInfo;
@@ -34,28 +35,28 @@ public final class ScaleBenchmark {
 
     record Stage(String name, double days, long events, double seconds, double peakHeapMb) {}
 
-    public static void run(SparkSession spark, Path work, List<Double> daysList) {
-        DetectorModel det = DetectorModel.XMASS_I;
+    public static void run(SparkSession spark, Location work, List<Double> daysList) {
         SimulationSettings settings = SimulationSettings.DEFAULT;
         int cores = spark.sparkContext().defaultParallelism();
         List<Stage> stages = new ArrayList<>();
         for (double days : daysList) {
-            Path data = work.resolve(String.format(Locale.ROOT, "scale-%gd", days));
             List<RunInfo> slice = RunPlan.firstLiveDays(settings.seed(), days);
-            long t = System.nanoTime();
-            resetPeaks();
-            SimulateJob.Result s = SimulateJob.run(spark, new SimulateJob.Request(data, slice, "scale " + days, settings,
-                    0, true, true));
-            stages.add(new Stage("simulate", days, s.events(), (System.nanoTime() - t) * 1e-9, peakHeapMb()));
-            t = System.nanoTime();
-            resetPeaks();
-            ReduceJob.Result r = ReduceJob.run(spark, new ReduceJob.Request(data, det, 4, false, true, true));
-            stages.add(new Stage("reduce", days, r.eventsOut(), (System.nanoTime() - t) * 1e-9, peakHeapMb()));
-            t = System.nanoTime();
-            resetPeaks();
-            SelectJob.Result sel = SelectJob.run(spark, new SelectJob.Request(data, SelectionSettings.XMASS_I, det, true));
-            stages.add(new Stage("select", days, sel.total().get(0).events(), (System.nanoTime() - t) * 1e-9,
-                    peakHeapMb()));
+            try (StageRunner runner = Benches.runner(spark, work.resolve(String.format(Locale.ROOT, "scale-%gd", days)))) {
+                long t = System.nanoTime();
+                resetPeaks();
+                SimulateStage.Result s = runner.run(new SimulateStage(Benches.runs(slice, "scale " + days), settings, 0),
+                        true).result();
+                stages.add(new Stage("simulate", days, s.events(), (System.nanoTime() - t) * 1e-9, peakHeapMb()));
+                t = System.nanoTime();
+                resetPeaks();
+                ReduceStage.Result r = runner.run(new ReduceStage(4, false), true).result();
+                stages.add(new Stage("reduce", days, r.eventsOut(), (System.nanoTime() - t) * 1e-9, peakHeapMb()));
+                t = System.nanoTime();
+                resetPeaks();
+                SelectStage.Result sel = runner.run(new SelectStage(SelectionSettings.XMASS_I), true).result();
+                stages.add(new Stage("select", days, sel.total().get(0).events(), (System.nanoTime() - t) * 1e-9,
+                        peakHeapMb()));
+            }
         }
         System.out.printf("%nscale benchmark (%s, %d cores, full trigger stream, calibration runs included)%n",
                 spark.sparkContext().master(), cores);

@@ -1,6 +1,5 @@
 package xmassnu.jobs.bench;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +8,11 @@ import org.apache.spark.sql.SparkSession;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.SimulationSettings;
-import xmassnu.jobs.reduce.ReduceJob;
-import xmassnu.jobs.select.SelectJob;
-import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.reduce.ReduceStage;
+import xmassnu.jobs.select.SelectStage;
+import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
 import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.jobs.spectra.SpectraSettings;
 import xmassnu.jobs.spectra.Templates;
@@ -30,18 +31,22 @@ import xmassnu.reduction.sim.RunPlan;
 public final class SelectionBenchmark {
     private SelectionBenchmark() {}
 
-    public static void run(SparkSession spark, Path work, double sliceDays) {
+    public static void run(SparkSession spark, Location work, double sliceDays) {
         DetectorModel det = DetectorModel.XMASS_I;
         SimulationSettings settings = SimulationSettings.DEFAULT;
         int cores = spark.sparkContext().defaultParallelism();
-        Path data = work.resolve("select-bench");
         List<RunInfo> slice = RunPlan.firstLiveDays(settings.seed(), sliceDays);
-        SimulateJob.run(spark, new SimulateJob.Request(data, slice, "bench " + sliceDays, settings, 0, false, true));
-        ReduceJob.run(spark, new ReduceJob.Request(data, det, 4, false, false, true));
-        SelectJob.run(spark, new SelectJob.Request(data, SelectionSettings.XMASS_I, det, true)); // warm-up
-        long t0 = System.nanoTime();
-        SelectJob.Result r = SelectJob.run(spark, new SelectJob.Request(data, SelectionSettings.XMASS_I, det, true));
-        double seconds = (System.nanoTime() - t0) * 1e-9;
+        SelectStage.Result r;
+        double seconds;
+        try (StageRunner runner = Benches.runner(spark, work.resolve("select-bench"))) {
+            runner.run(new SimulateStage(Benches.runs(slice, "bench " + sliceDays), settings, 0), false);
+            runner.run(new ReduceStage(4, false), false);
+            runner.run(new SelectStage(SelectionSettings.XMASS_I), true); // warm-up
+            StageRunner.Outcome<SelectStage.Result> o = runner.run(new SelectStage(SelectionSettings.XMASS_I), true);
+            r = o.result();
+            seconds = o.seconds();
+        }
+        long t0;
         long events = r.total().get(0).events();
         System.out.printf("select (%s, %d cores), %.3f live days: %,d physics events in %.2f s wall -> %,.0f events/s "
                 + "per core; %,d selected%n", spark.sparkContext().master(), cores, sliceDays, events, seconds,

@@ -2,8 +2,6 @@ package xmassnu.jobs.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -13,7 +11,10 @@ import org.apache.spark.sql.SparkSession;
 
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.io.RawHitsWriter;
-import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.reduction.detector.RunCalibration;
 import xmassnu.reduction.sim.ChunkSimulator;
@@ -31,7 +32,7 @@ import xmassnu.reduction.sim.TabulatedSpectrum;
 public final class SimulationBenchmark {
     private SimulationBenchmark() {}
 
-    public static void run(SparkSession spark, Path work, double sliceDays, int eventsPerComponent) {
+    public static void run(SparkSession spark, Location work, double sliceDays, int eventsPerComponent) {
         SimulationSettings settings = SimulationSettings.DEFAULT;
         double[][] spectra = SolarSpectra.build(settings);
         TabulatedSpectrum sm = new TabulatedSpectrum(spectra[0], spectra[1]);
@@ -41,6 +42,8 @@ public final class SimulationBenchmark {
         System.out.println("simulation kernel, one thread; then Arrow IPC encoding (ZSTD) of its triggers:");
         System.out.printf("%-18s %12s %12s %12s %12s %14s%n", "component", "kernel ev/s", "with I/O ev/s",
                 "trigger eff", "hits/trigger", "bytes/trigger");
+        Storage storage = Benches.storage(spark);
+        Location kernelDir = work.resolve("kernel");
         try (BufferAllocator alloc = new RootAllocator()) {
             for (Component c : Component.values()) {
                 if (c == Component.SOLAR_NU_SIGNAL) {
@@ -55,14 +58,14 @@ public final class SimulationBenchmark {
                 // muons are ~ 1000x more expensive than anything else: fewer of them
                 int n = c == Component.MUON ? Math.max(20, eventsPerComponent / 100) : eventsPerComponent;
                 long durationNs = (long) (n / rate * 1e9);
-                Path f = work.resolve("bench-" + c.label() + ".arrow");
-                RawHitsWriter.write(sim.simulate(run, truth, 999, 0, durationNs / 2), f, "bench", alloc); // warm-up
+                Location f = kernelDir.resolve("bench-" + c.label() + ".arrow");
+                RawHitsWriter.write(sim.simulate(run, truth, 999, 0, durationNs / 2), storage, kernelDir, f, "bench",
+                        alloc); // warm-up
                 long t0 = System.nanoTime();
                 SimulatedChunk chunk = sim.simulate(run, truth, 0, 0, durationNs);
                 double kernelSeconds = (System.nanoTime() - t0) * 1e-9;
-                RawHitsWriter.write(chunk, f, "bench", alloc);
+                long bytes = RawHitsWriter.write(chunk, storage, kernelDir, f, "bench", alloc).bytes();
                 double seconds = (System.nanoTime() - t0) * 1e-9;
-                long bytes = size(f);
                 System.out.printf("%-18s %,12.0f %,12.0f %12.3f %12.1f %,14.0f%n", c.label(),
                         chunk.nTruth / kernelSeconds, chunk.nTruth / seconds,
                         chunk.nEvents / (double) Math.max(1, chunk.nTruth), chunk.nHits / (double) Math.max(1, chunk.nEvents),
@@ -72,26 +75,21 @@ public final class SimulationBenchmark {
         int cores = spark.sparkContext().defaultParallelism();
         List<RunInfo> slice = RunPlan.firstLiveDays(settings.seed(), sliceDays).stream()
                 .filter(r -> !r.isCalibration()).toList();
-        SimulateJob.Result r = SimulateJob.run(spark, new SimulateJob.Request(work.resolve("job"), slice,
-                "bench " + sliceDays, settings, 0, true, true));
+        StageRunner.Outcome<SimulateStage.Result> o;
+        try (StageRunner runner = Benches.runner(spark, work.resolve("job"))) {
+            o = runner.run(new SimulateStage(Benches.runs(slice, "bench " + sliceDays), settings, 0), true);
+        }
+        SimulateStage.Result r = o.result();
         double live = slice.stream().mapToDouble(RunInfo::livetimeS).sum();
         System.out.printf("%nSpark job, %s, physics runs only, %.3f live days (%.0f s): %,d generated, %,d triggers, "
                         + "%.1f s wall%n", spark.sparkContext().master(), sliceDays, live, r.generated(), r.events(),
-                r.wallSeconds());
+                o.seconds());
         System.out.printf("  %,.0f generated events/s per core, %,.0f triggers/s per core (%d cores); %.0f bytes/trigger%n",
-                r.generated() / r.wallSeconds() / cores, r.events() / r.wallSeconds() / cores, cores,
+                r.generated() / o.seconds() / cores, r.events() / o.seconds() / cores, cores,
                 r.bytes() / (double) Math.max(1, r.events()));
         double fullTriggers = r.events() / live * RunPlan.TOTAL_LIVE_DAYS * 86400;
         System.out.printf("  extrapolated to 711 live days: %.2e triggers, %.1f h on %d cores, %.2f TB%n", fullTriggers,
-                fullTriggers / (r.events() / r.wallSeconds()) / 3600, cores,
+                fullTriggers / (r.events() / o.seconds()) / 3600, cores,
                 fullTriggers * r.bytes() / Math.max(1, r.events()) / 1e12);
-    }
-
-    private static long size(Path f) {
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package xmassnu.jobs.cli;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +13,7 @@ import xmassnu.jobs.bench.FitBenchmark;
 import xmassnu.jobs.bench.ReductionBenchmark;
 import xmassnu.jobs.bench.SimulationBenchmark;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.storage.Location;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
@@ -36,8 +36,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Events per component for the kernel benchmark (default ${DEFAULT-VALUE}).")
     int events;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Scratch directory (default: a temporary one).")
-    Path work;
+    @Option(names = "--work", paramLabel = "DIR|URI",
+            description = "Scratch data directory: a local path or a Hadoop URI, e.g. hdfs://... or s3a://... (default: a "
+                    + "temporary local one).")
+    String work;
 
     @ParentCommand
     Main parent;
@@ -48,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
             FitBenchmark.run(); // plain Java, no Spark session
             return 0;
         }
-        Path dir = work != null ? work : Files.createTempDirectory("xmass-bench");
+        Location dir = work != null ? Location.of(work) : Location.local(Files.createTempDirectory("xmass-bench"));
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass bench " + stage);
         switch (stage) {
             case "simulate" -> SimulationBenchmark.run(spark, dir, days, events);

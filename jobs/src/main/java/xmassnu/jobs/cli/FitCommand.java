@@ -1,6 +1,6 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
@@ -10,17 +10,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.fit.FitStage;
+import xmassnu.jobs.fit.GridPoint;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.stage.StageRunner;
 
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point (model x flavour",
-                "case x mediator mass): DIR/limits/{grid (Parquet), limits.csv, hepdata/, plots/}."})
+        description = "CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point, into "
+                + "DIR/limits (grid, limits.csv, HEPData, plots).")
 final class FitCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory holding spectra/.")
-    Path data;
+    @Mixin
+    DataOptions data;
 
     @Mixin
     FitOptions fit;
@@ -30,21 +32,22 @@ final class FitCommand implements Callable<Integer> {
                     + "Asimov data as observation; written to DIR/projection-<D>d.")
     Double projectLiveDays;
 
-    @Option(names = "--force", description = "Replace an existing limits/ with a different lineage.")
-    boolean force;
-
     @ParentCommand
     Main parent;
 
     @Override
     public Integer call() {
         FitSettings settings = fit.settings();
+        FitStage stage = new FitStage(settings, fit.seed(), projectLiveDays);
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass fit");
-        FitJob.Result r = FitJob.run(spark, new FitJob.Request(data, settings, fit.seed, projectLiveDays, force,
-                parent.global.quiet));
-        System.out.printf("fit: %s%s: %d grid points, %d failed%s%n", r.dir(), r.reused() ? " (reused)" : "",
-                r.points().size(), r.failed(), r.reused() ? "" : String.format(" (%.1f s)", r.wallSeconds()));
-        System.out.print(LimitTable.format(r.points(), settings.confidenceLevel()));
-        return r.failed() == r.points().size() ? 1 : 0;
+        try (StageRunner runner = data.runner(spark, "xmass fit", parent.global.quiet)) {
+            StageRunner.Outcome<List<GridPoint>> o = runner.run(stage, data.force);
+            long failed = o.result().stream().filter(p -> !p.converged()).count();
+            System.out.printf(java.util.Locale.ROOT, "fit: %s%s: %d grid points, %d failed%s%n",
+                    runner.layout().stage(stage.key()), o.reused() ? " (reused)" : "", o.result().size(), failed,
+                    o.reused() ? "" : String.format(java.util.Locale.ROOT, " (%.1f s)", o.seconds()));
+            System.out.print(LimitTable.format(o.result(), settings.confidenceLevel()));
+            return failed == o.result().size() ? 1 : 0;
+        }
     }
 }

@@ -1,21 +1,32 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Path;
-
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.jobs.config.Json;
+import xmassnu.jobs.pipeline.PipelineConfig;
 
 /** The fit settings and seed shared by the commands that compute limits (fit, sweep). */
 final class FitOptions {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON overrides of the fit settings, e.g. {\"confidenceLevel\": 0.95}.")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Master seed of the per-point seeds (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "Master seed of the per-point seeds (default: the configuration's fitSeed).")
+    Long seed;
+
+    private PipelineConfig loaded;
+
+    private PipelineConfig configuration() {
+        if (loaded == null) {
+            loaded = config.load();
+        }
+        return loaded;
+    }
 
     FitSettings settings() {
-        return Json.load(FitSettings.XMASS_I, config, FitSettings.class);
+        return configuration().fitSettings();
+    }
+
+    long seed() {
+        return seed != null ? seed : configuration().fitSeed();
     }
 }

@@ -9,11 +9,19 @@ import picocli.CommandLine.ScopeType;
 /** Options every subcommand accepts (inherited from the top-level command). */
 public final class GlobalOptions {
 
-    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Log at INFO level (Spark included).")
-    public void setVerbose(boolean verbose) {
-        if (verbose) {
+    /** Whether errors show their stack trace (and Spark its task failures). */
+    static volatile boolean verbose;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Log at INFO level (Spark included) and show the stack trace of an error.")
+    public void setVerbose(boolean v) {
+        if (v) {
+            verbose = true;
             Configurator.setRootLevel(Level.INFO);
             Configurator.setLevel("xmassnu", Level.INFO);
+            // task failures, silenced by default (the error line names what failed), come back with their traces
+            Configurator.setLevel("org.apache.spark.executor.Executor", Level.INFO);
+            Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.INFO);
         }
     }
 

@@ -1,7 +1,5 @@
 package xmassnu.jobs.cli;
 
-import java.util.NoSuchElementException;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,13 +33,15 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        // A bad value (unknown model, coupling out of range, ...) is a user error: one clear line, exit 2.
+        // every failure: one "error:" line and an exit status per kind (usage 2, bad input 3, environment 4,
+        // internal 1); the stack trace only with --verbose
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof NoSuchElementException) {
-                commandLine.getErr().println("xmass " + commandLine.getCommandName() + ": error: " + ex.getMessage());
-                return 2;
+            Failures.Report r = Failures.of(ex);
+            commandLine.getErr().println("xmass " + commandLine.getCommandName() + ": error: " + r.message());
+            if (GlobalOptions.verbose) {
+                ex.printStackTrace(commandLine.getErr());
             }
-            throw ex;
+            return r.code().status();
         });
         return cl;
     }

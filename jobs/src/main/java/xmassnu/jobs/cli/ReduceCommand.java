@@ -1,67 +1,62 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import xmassnu.jobs.config.SimulationSettings;
-import xmassnu.jobs.reduce.ReduceJob;
+import xmassnu.jobs.raw.RawFiles;
+import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.stage.StageRunner;
 
 @Command(name = "reduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reduce raw PMT hits (DIR/raw) into the Parquet event table DIR/events: calibration, features,",
-                "ML vertex, keVee energy from the 57Co light yield. Atomic commit; reused when the lineage matches."})
+        description = "Reduce the raw PMT hits of DIR/raw into the Parquet event table DIR/events (calibration, "
+                + "features, maximum-likelihood vertex, keVee energy from the 57Co light yield).")
 final class ReduceCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory holding raw/.")
-    Path data;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON settings (the detector section describes the detector the data come from).")
-    Path config;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--quarantine", description = "Skip raw files with bad data and list them in events/_report.json "
             + "instead of failing.")
     boolean quarantine;
 
     @Option(names = "--blocks-per-split", defaultValue = "4", paramLabel = "N",
-            description = "Record batches per task (default ${DEFAULT-VALUE}: <= 16384 triggers).")
+            description = "Record batches per task, 1.." + RawFiles.MAX_BLOCKS_PER_SPLIT
+                    + " (default ${DEFAULT-VALUE}: <= 16384 triggers).")
     int blocksPerSplit;
-
-    @Option(names = "--force", description = "Replace an existing events/ with a different lineage.")
-    boolean force;
 
     @ParentCommand
     Main parent;
 
     @Override
     public Integer call() {
-        SimulationSettings settings = SimulationSettings.load(config);
+        ReduceStage stage = new ReduceStage(blocksPerSplit, quarantine); // validates the options before Spark starts
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass reduce");
-        ReduceJob.Result r = ReduceJob.run(spark, new ReduceJob.Request(data, settings.detector(), blocksPerSplit,
-                quarantine, force, parent.global.quiet));
-        if (r.reused()) {
-            System.out.println("reduce: reusing " + r.eventsDir() + " (lineage " + r.lineageHash().substring(0, 12) + ")");
-            return 0;
+        try (StageRunner runner = data.runner(spark, "xmass reduce", parent.global.quiet)) {
+            StageRunner.Outcome<ReduceStage.Result> o = runner.run(stage, data.force);
+            ReduceStage.Result r = o.result();
+            String dir = runner.layout().events().toString();
+            if (o.reused()) {
+                System.out.println("reduce: reusing " + dir + " (lineage " + o.lineage().shortHash() + ")");
+                return 0;
+            }
+            System.out.printf(java.util.Locale.ROOT, "reduce: %d runs, %,d triggers in, %,d events out -> %s%n",
+                    r.runs().size(), r.triggersIn(), r.eventsOut(), dir);
+            System.out.printf(java.util.Locale.ROOT, "light yield from 57Co (122 keV, centre): %.3f PE/keV%n",
+                    r.lightYieldPePerKev());
+            if (!r.quarantined().isEmpty()) {
+                System.out.println("quarantined (skipped) raw files:");
+                r.quarantined().forEach(q -> System.out.println("  run " + q.runId() + " chunk " + q.chunk() + ": "
+                        + q.reason()));
+            }
+            System.out.printf(java.util.Locale.ROOT, "wall %.1f s, %,.0f events/s; lineage %s%n", o.seconds(),
+                    r.eventsOut() / o.seconds(), o.lineage().shortHash());
         }
-        long in = 0;
-        for (Map.Entry<Integer, long[]> e : r.countsByRun().entrySet()) {
-            in += e.getValue()[0];
-        }
-        System.out.printf("reduce: %d runs, %,d triggers in, %,d events out -> %s%n", r.countsByRun().size(), in,
-                r.eventsOut(), r.eventsDir());
-        System.out.printf("light yield from 57Co (122 keV, centre): %.3f PE/keV%n", r.lightYieldPePerKev());
-        if (!r.quarantined().isEmpty()) {
-            System.out.println("quarantined (skipped) raw files:");
-            r.quarantined().forEach(q -> System.out.println("  " + q.replace('\t', ' ')));
-        }
-        System.out.printf("wall %.1f s, %,.0f events/s; lineage %s%n", r.wallSeconds(), r.eventsOut() / r.wallSeconds(),
-                r.lineageHash().substring(0, 12));
         return 0;
     }
 }

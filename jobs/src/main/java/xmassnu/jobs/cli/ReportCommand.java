@@ -1,28 +1,38 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.apache.spark.sql.SparkSession;
+
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
-import xmassnu.jobs.report.ReportJob;
+import xmassnu.jobs.report.ReportStage;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A self-contained HTML report of DIR (DIR/report/index.html, PNGs beside it): cut flow,",
-                "distributions, efficiency, spectrum with backgrounds, limits beside the published ones, plots, lineage."})
+        description = "A self-contained HTML report of DIR (DIR/report/index.html): cut flow, distributions, spectrum, "
+                + "limits beside the published ones, plots, systematic shifts, lineage.")
 final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory with limits/.")
-    Path data;
+    @Mixin
+    DataOptions data;
 
     @ParentCommand
     Main parent;
 
     @Override
     public Integer call() {
-        Path index = ReportJob.run(Sessions.getOrCreate(parent.global.master, "xmass report"), data);
-        System.out.println("report: " + index);
+        SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass report");
+        try (StageRunner runner = data.runner(spark, "xmass report", parent.global.quiet)) {
+            boolean sweep = CommittedStage.probe(runner.storage(), runner.layout().stage(DataLayout.shiftsKey()),
+                    DataLayout.shiftsKey()).isPresent();
+            StageRunner.Outcome<Location> o = runner.run(new ReportStage(sweep), data.force);
+            System.out.println("report: " + o.result() + (o.reused() ? " (reused)" : ""));
+        }
         return 0;
     }
 }

@@ -7,58 +7,57 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import xmassnu.jobs.config.Json;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.spark.Sessions;
-import xmassnu.jobs.spectra.SpectraJob;
-import xmassnu.jobs.spectra.SpectraSettings;
+import xmassnu.jobs.spectra.SpectraStage;
+import xmassnu.jobs.spectra.SpectraSummary;
+import xmassnu.jobs.stage.StageRunner;
 
 @Command(name = "spectra", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Observed histogram, detector response, background and signal templates from DIR/selection into",
-                "DIR/spectra (Parquet, plus pyhf workspaces of the linear models), Monte Carlo fanned out on Spark."})
+        description = "Observed histogram, detector response, background and signal templates and their systematic "
+                + "variations from DIR/selection into DIR/spectra, the Monte Carlo fanned out on Spark.")
 final class SpectraCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory holding selection/.")
-    Path data;
+    @Mixin
+    DataOptions data;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "JSON overrides of the spectra settings, e.g. {\"responseEvents\": 1000000}.")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--background-model", paramLabel = "FILE",
             description = "Simulation settings (JSON overrides) for the background Monte Carlo; default: those of the raw data.")
     Path backgroundModel;
-
-    @Option(names = "--force", description = "Replace an existing spectra/ with a different lineage.")
-    boolean force;
 
     @ParentCommand
     Main parent;
 
     @Override
     public Integer call() {
-        SpectraSettings settings = Json.load(SpectraSettings.XMASS_I, config, SpectraSettings.class);
         SimulationSettings background = backgroundModel == null ? null : SimulationSettings.load(backgroundModel);
+        SpectraStage stage = new SpectraStage(config.load().spectraSettings(), background, 0);
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass spectra");
-        SpectraJob.Result r = SpectraJob.run(spark, new SpectraJob.Request(data, settings, background, 0, force,
-                parent.global.quiet));
-        print(r);
+        try (StageRunner runner = data.runner(spark, "xmass spectra", parent.global.quiet)) {
+            StageRunner.Outcome<SpectraSummary> o = runner.run(stage, data.force);
+            print(runner.layout().spectra().toString(), o);
+        }
         return 0;
     }
 
-    static void print(SpectraJob.Result r) {
-        System.out.printf("spectra: %s%s (exposure %.2f kg*d%s)%n", r.dir(), r.reused() ? " (reused)" : "",
-                r.exposureKgDay(), r.reused() ? "" : String.format(", %.1f s", r.wallSeconds()));
-        System.out.printf("  %-24s %12s%n", "sample", "events");
-        System.out.printf("  %-24s %12.0f%n", "observed", r.observed());
+    static void print(String dir, StageRunner.Outcome<SpectraSummary> o) {
+        SpectraSummary r = o.result();
+        System.out.printf(java.util.Locale.ROOT, "spectra: %s%s (exposure %.2f kg*d%s)%n", dir, o.reused() ? " (reused)" : "",
+                r.exposureKgDay(), o.reused() ? "" : String.format(java.util.Locale.ROOT, ", %.1f s", o.seconds()));
+        System.out.printf(java.util.Locale.ROOT, "  %-24s %12s%n", "sample", "events");
+        System.out.printf(java.util.Locale.ROOT, "  %-24s %12.0f%n", "observed", r.observed());
         double total = r.expectedSolarSm();
         for (Map.Entry<String, Double> e : r.expectedBackground().entrySet()) {
-            System.out.printf("  %-24s %12.3f%n", e.getKey(), e.getValue());
+            System.out.printf(java.util.Locale.ROOT, "  %-24s %12.3f%n", e.getKey(), e.getValue());
             total += e.getValue();
         }
-        System.out.printf("  %-24s %12.3f%n", "solar-nu-sm", r.expectedSolarSm());
-        System.out.printf("  %-24s %12.3f%n", "expected total", total);
+        System.out.printf(java.util.Locale.ROOT, "  %-24s %12.3f%n", "solar-nu-sm", r.expectedSolarSm());
+        System.out.printf(java.util.Locale.ROOT, "  %-24s %12.3f%n", "expected total", total);
     }
 }

@@ -106,7 +106,11 @@ final class SpectrumCommand implements Callable<Integer> {
             p.add("|interference|", grid, absInterference).add("new physics", grid, r.newPhysics())
                     .add("total", grid, r.total());
         }
-        p.writePng(plot, 900, 600);
+        java.nio.file.Path parent = plot.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        java.nio.file.Files.write(plot, p.png(900, 600));
         System.err.println("wrote " + plot);
     }
 

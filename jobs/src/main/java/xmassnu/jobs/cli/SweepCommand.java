@@ -1,6 +1,5 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,56 +12,62 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import xmassnu.fits.analysis.FitSettings;
-import xmassnu.jobs.fit.SweepJob;
+import xmassnu.jobs.fit.SweepStage;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.spectra.VariedTemplates;
+import xmassnu.jobs.spectra.Variation;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageRunner;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Limits recomputed for each systematic variation of the templates (energy scale, resolution,",
-                "fiducial-radius bias, surface-background shape, solar fluxes), one Spark task per (grid point,",
-                "variation): DIR/sweep/<variation>/ (each with its lineage; committed ones are reused) and",
-                "DIR/sweep/shifts.csv (every limit over the nominal one)."})
+        description = "The limits recomputed for each systematic variation of the templates, one Spark task per (grid "
+                + "point, variation), into DIR/sweep/<variation>/ and their ratios to the nominal ones.")
 final class SweepCommand implements Callable<Integer> {
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory holding spectra/.")
-    Path data;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--variations", split = ",", paramLabel = "NAME",
             description = "Variations to run, e.g. energy-scale:up,solar-flux:down (default: every one in the spectra).")
     List<String> variations;
 
-    @Option(names = "--mass-stride", defaultValue = "" + SweepJob.DEFAULT_MASS_STRIDE, paramLabel = "N",
+    @Option(names = "--mass-stride", defaultValue = "" + SweepStage.DEFAULT_MASS_STRIDE, paramLabel = "N",
             description = "Keep every N-th mediator mass (default ${DEFAULT-VALUE}: every decade of the default grid).")
     int massStride;
 
     @Mixin
     FitOptions fit;
 
-    @Option(names = "--force", description = "Recompute variations even when committed with the same lineage.")
-    boolean force;
-
     @ParentCommand
     Main parent;
 
     @Override
     public Integer call() {
-        FitSettings settings = fit.settings();
+        List<Variation> requested = variations == null ? null : variations.stream().map(Variation::parse).toList();
+        new SweepStage(Variation.NOMINAL, fit.settings(), fit.seed(), massStride); // the options, checked before Spark starts
         SparkSession spark = Sessions.getOrCreate(parent.global.master, "xmass sweep");
-        SweepJob.Result r = SweepJob.run(spark, new SweepJob.Request(data, settings, fit.seed, variations, massStride, force,
-                parent.global.quiet));
-        System.out.printf(Locale.ROOT, "sweep: %s: %d variations (%d reused), %d points (%.1f s)%n", r.dir(),
-                r.variations().size(), r.reused().size(), r.points().size(), r.wallSeconds());
-        System.out.print(format(r.shifts()));
-        return r.points().stream().allMatch(p -> !p.converged()) ? 1 : 0;
+        try (StageRunner runner = data.runner(spark, "xmass sweep", parent.global.quiet)) {
+            long t0 = System.nanoTime();
+            CommittedStage spectra = CommittedStage.open(runner.storage(), runner.layout().spectra(), DataLayout.SPECTRA,
+                    "bin/xmass spectra --data " + runner.layout().root());
+            SweepStage.Result r = SweepStage.run(runner, fit.settings(), fit.seed(), requested,
+                    VariedTemplates.available(runner.storage(), spectra), massStride, data.force);
+            System.out.printf(Locale.ROOT, "sweep: %s: %d variations (%d reused), %d points (%.1f s)%n",
+                    runner.layout().root().resolve(DataLayout.SWEEP), r.variations().size(), r.reused().size(),
+                    r.points().size(), (System.nanoTime() - t0) * 1e-9);
+            System.out.print(format(r.shifts()));
+            return r.points().stream().allMatch(p -> !p.converged()) ? 1 : 0;
+        }
     }
 
     /** Median-expected limit over the nominal one, per variation, for the mass-less models and b-l at its extremes. */
-    static String format(List<SweepJob.Shift> shifts) {
+    static String format(List<SweepStage.Shift> shifts) {
         Map<String, Map<String, Double>> table = new TreeMap<>();
-        for (SweepJob.Shift s : shifts) {
-            String point = s.key().model() + " " + s.key().flavour()
+        for (SweepStage.Shift s : shifts) {
+            String point = s.key().model().label() + " " + s.key().flavour().label()
                     + (s.key().massMev() == null ? "" : String.format(Locale.ROOT, " %.3g MeV", s.key().massMev()));
-            table.computeIfAbsent(s.variation(), k -> new TreeMap<>()).put(point, s.expectedMedianRatio());
+            table.computeIfAbsent(s.variation().label(), k -> new TreeMap<>()).put(point, s.expectedMedianRatio());
         }
         StringBuilder b = new StringBuilder("expected median limit / nominal:\n");
         table.forEach((variation, points) -> {

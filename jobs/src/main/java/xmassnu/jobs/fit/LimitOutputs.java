@@ -1,74 +1,66 @@
 package xmassnu.jobs.fit;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.spark.sql.SparkSession;
-
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.PublishedLimits;
 import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.MuonGMinus2;
 import xmassnu.jobs.plots.BandPlot;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageOutput;
 
 /** Everything the fit stage writes beside the Parquet grid: CSV, HEPData YAML, Brazil-band and exclusion plots. */
 public final class LimitOutputs {
     private LimitOutputs() {}
 
-    static void write(SparkSession spark, Path staging, List<FitJob.Point> points, FitSettings s) {
-        FitJob.writeGrid(spark, staging, points, s);
-        try {
-            writeCsv(staging.resolve("limits.csv"), points, s);
-            writeHepData(staging.resolve("hepdata"), points, s);
-            writePlots(staging.resolve("plots"), points, s);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing limit outputs into " + staging, e);
-        }
+    static void write(StageOutput out, List<GridPoint> points, FitSettings s, String lineageHash) {
+        LimitGrid.write(out, points, s, lineageHash);
+        out.writeString(DataLayout.LIMITS_CSV, csv(points, s));
+        writeHepData(out, points, s);
+        writePlots(out, points, s);
     }
 
     private static String num(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "";
     }
 
-    static void writeCsv(Path file, List<FitJob.Point> points, FitSettings s) throws IOException {
+    static String csv(List<GridPoint> points, FitSettings s) {
         StringBuilder b = new StringBuilder("model,flavour,mass_mev,variation,profiled_systematics,coupling_unit,confidence_level,"
                 + "observed_limit,expected_minus2,expected_minus1,expected_median,expected_plus1,expected_plus2,"
                 + "status,status_reason,seed,toy_cls_at_observed_limit,fit_time_ms\n");
-        for (FitJob.Point p : points) {
-            b.append(p.key().model()).append(',').append(p.key().flavour()).append(',')
-                    .append(p.key().massMev() == null ? "" : num(p.key().massMev())).append(',').append(p.variation())
-                    .append(",\"").append(p.profiledSystematics()).append("\",").append(Model.parse(p.key().model()).couplingUnit()).append(',')
-                    .append(num(s.confidenceLevel())).append(',').append(num(p.observed()));
-            for (double e : p.expected()) {
+        for (GridPoint p : points) {
+            b.append(p.key().model().label()).append(',').append(p.key().flavour().label()).append(',')
+                    .append(p.key().massMev() == null ? "" : num(p.key().massMev())).append(',')
+                    .append(p.variation().label()).append(",\"").append(p.profiledSystematics()).append("\",")
+                    .append(p.key().model().couplingUnit()).append(',').append(num(s.confidenceLevel())).append(',')
+                    .append(num(p.observed()));
+            for (double e : p.expected().toArray()) {
                 b.append(',').append(num(e));
             }
             String reason = p.reason() == null ? "" : '"' + p.reason().replace("\"", "'") + '"';
-            b.append(',').append(p.status()).append(',').append(reason).append(',').append(p.seed()).append(',')
+            b.append(',').append(p.status().label()).append(',').append(reason).append(',').append(p.seed()).append(',')
                     .append(num(p.toyClsAtObserved())).append(',')
                     .append(String.format(Locale.ROOT, "%.2f", p.fitTimeMs())).append('\n');
         }
-        Files.writeString(file, b.toString());
+        return b.toString();
     }
 
     /** Points grouped by (model, flavour) in grid order. */
-    static Map<String, List<FitJob.Point>> curves(List<FitJob.Point> points) {
-        Map<String, List<FitJob.Point>> m = new LinkedHashMap<>();
-        for (FitJob.Point p : points) {
-            m.computeIfAbsent(p.key().model() + "/" + p.key().flavour(), k -> new ArrayList<>()).add(p);
+    static Map<String, List<GridPoint>> curves(List<GridPoint> points) {
+        Map<String, List<GridPoint>> m = new LinkedHashMap<>();
+        for (GridPoint p : points) {
+            m.computeIfAbsent(p.key().model().label() + "/" + p.key().flavour().label(), k -> new ArrayList<>()).add(p);
         }
         return m;
     }
 
-    static void writeHepData(Path dir, List<FitJob.Point> points, FitSettings s) throws IOException {
-        Files.createDirectories(dir);
+    static void writeHepData(StageOutput out, List<GridPoint> points, FitSettings s) {
         StringBuilder sub = new StringBuilder();
         sub.append("---\ncomment: \"90 % CL upper limits on exotic neutrino-electron interactions from solar-neutrino "
                 + "electron recoils, reproduced with xmassnu (cf. XMASS-I, PLB 809 (2020) 135741, arXiv:2005.11891)\"\n");
@@ -76,13 +68,13 @@ public final class LimitOutputs {
         String[] names = {"expected -2 sigma", "expected -1 sigma", "expected median", "expected +1 sigma",
                 "expected +2 sigma"};
         // one table per model: mass-dependent models get mass as the independent variable, others the flavour case
-        Map<String, List<FitJob.Point>> byModel = new LinkedHashMap<>();
+        Map<Model, List<GridPoint>> byModel = new LinkedHashMap<>();
         points.forEach(p -> byModel.computeIfAbsent(p.key().model(), k -> new ArrayList<>()).add(p));
-        for (Map.Entry<String, List<FitJob.Point>> e : byModel.entrySet()) {
-            Model model = Model.parse(e.getKey());
-            for (Map.Entry<String, List<FitJob.Point>> c : curves(e.getValue()).entrySet()) {
-                List<FitJob.Point> ps = c.getValue();
-                String flavour = ps.get(0).key().flavour();
+        for (Map.Entry<Model, List<GridPoint>> e : byModel.entrySet()) {
+            Model model = e.getKey();
+            for (Map.Entry<String, List<GridPoint>> c : curves(e.getValue()).entrySet()) {
+                List<GridPoint> ps = c.getValue();
+                String flavour = ps.get(0).key().flavour().label();
                 String table = model.label() + "-" + flavour;
                 sub.append("---\nname: \"").append(table).append("\"\ndescription: \"").append(cl)
                         .append(" CL upper limit on the ").append(model.label()).append(" coupling (")
@@ -99,61 +91,61 @@ public final class LimitOutputs {
                 d.append("dependent_variables:\n");
                 addDependent(d, "observed", cl, model, ps, p -> p.observed());
                 for (int k = 0; k < 5; k++) {
-                    final int kk = k;
-                    addDependent(d, names[k], cl, model, ps, p -> p.expected()[kk]);
+                    final int sigma = k - 2;
+                    addDependent(d, names[k], cl, model, ps, p -> p.expected().at(sigma));
                 }
-                Files.writeString(dir.resolve(table + ".yaml"), d.toString());
+                out.writeString(DataLayout.HEPDATA + "/" + table + ".yaml", d.toString());
             }
         }
-        Files.writeString(dir.resolve("submission.yaml"), sub.toString());
+        out.writeString(DataLayout.HEPDATA + "/submission.yaml", sub.toString());
     }
 
-    private static void addDependent(StringBuilder d, String name, String cl, Model model, List<FitJob.Point> ps,
-                                     java.util.function.ToDoubleFunction<FitJob.Point> v) {
+    private static void addDependent(StringBuilder d, String name, String cl, Model model, List<GridPoint> ps,
+                                     java.util.function.ToDoubleFunction<GridPoint> v) {
         d.append("- header: {name: '").append(name).append("', units: '").append(model.couplingUnit()).append("'}\n")
                 .append("  qualifiers:\n  - {name: CL, value: '").append(cl).append("'}\n")
                 .append("  - {name: profiled systematics, value: '").append(profiledSystematics(ps)).append("'}\n  values:\n");
-        for (FitJob.Point p : ps) {
+        for (GridPoint p : ps) {
             double x = v.applyAsDouble(p);
             d.append("  - {value: ").append(Double.isFinite(x) ? num(x) : "'-'").append("}\n");
         }
     }
 
     /** The points' profiled systematics for a reader (the same for every point of a stage), or "none". */
-    public static String profiledSystematics(List<FitJob.Point> ps) {
+    public static String profiledSystematics(List<GridPoint> ps) {
         String p = ps.isEmpty() ? "" : ps.get(0).profiledSystematics();
         return p.isEmpty() ? "none" : p.replace(",", ", ");
     }
 
-    static void writePlots(Path dir, List<FitJob.Point> points, FitSettings s) throws IOException {
-        Files.createDirectories(dir);
+    static void writePlots(StageOutput out, List<GridPoint> points, FitSettings s) {
         String cl = String.format(Locale.ROOT, "%.0f%% CL", 100 * s.confidenceLevel());
-        Map<String, List<FitJob.Point>> byModel = new LinkedHashMap<>();
+        Map<Model, List<GridPoint>> byModel = new LinkedHashMap<>();
         points.forEach(p -> byModel.computeIfAbsent(p.key().model(), k -> new ArrayList<>()).add(p));
-        for (Map.Entry<String, List<FitJob.Point>> e : byModel.entrySet()) {
-            Model model = Model.parse(e.getKey());
+        String dir = DataLayout.PLOTS + "/";
+        for (Map.Entry<Model, List<GridPoint>> e : byModel.entrySet()) {
+            Model model = e.getKey();
             if (model.hasMediatorMass()) {
-                for (List<FitJob.Point> ps : curves(e.getValue()).values()) {
-                    String f = ps.get(0).key().flavour();
+                for (List<GridPoint> ps : curves(e.getValue()).values()) {
+                    String f = ps.get(0).key().flavour().label();
                     BandPlot plot = brazil(model.label() + " (" + f + "), " + cl, "M_A' (MeV)",
                             "g_BL upper limit", true, ps, p -> p.key().massMev());
                     if ("all".equals(f)) {
                         exclusionExtras(plot, ps);
-                        plot.writePng(dir.resolve("exclusion-b-l.png"), 900, 650);
+                        out.writeBytes(dir + "exclusion-b-l.png", plot.png(900, 650));
                     } else {
-                        plot.writePng(dir.resolve("brazil-b-l-" + f + ".png"), 900, 650);
+                        out.writeBytes(dir + "brazil-b-l-" + f + ".png", plot.png(900, 650));
                     }
                 }
             } else {
-                List<FitJob.Point> ps = e.getValue();
+                List<GridPoint> ps = e.getValue();
                 BandPlot plot = brazil(model.label() + " by flavour case (0 all, 1 e, 2 mu, 3 tau), " + cl,
                         "flavour case", model.label() + " upper limit (" + model.couplingUnit() + ")", false, ps,
-                        p -> flavourIndex(p.key().flavour()));
-                double[] x = ps.stream().mapToDouble(p -> flavourIndex(p.key().flavour())).toArray();
-                double[] y = ps.stream().mapToDouble(p -> PublishedLimits.xmass(p.key().model(), p.key().flavour(), null))
-                        .toArray();
+                        p -> flavourIndex(p.key().flavour().label()));
+                double[] x = ps.stream().mapToDouble(p -> flavourIndex(p.key().flavour().label())).toArray();
+                double[] y = ps.stream().mapToDouble(p -> PublishedLimits.xmass(p.key().model().label(),
+                        p.key().flavour().label(), null)).toArray();
                 plot.points("XMASS-I 2020", x, y, new Color(213, 94, 0));
-                plot.writePng(dir.resolve("brazil-" + model.label() + ".png"), 900, 650);
+                out.writeBytes(dir + "brazil-" + model.label() + ".png", plot.png(900, 650));
             }
         }
     }
@@ -167,25 +159,25 @@ public final class LimitOutputs {
         };
     }
 
-    private static BandPlot brazil(String title, String xLabel, String yLabel, boolean logX, List<FitJob.Point> ps,
-                                   java.util.function.ToDoubleFunction<FitJob.Point> xOf) {
+    private static BandPlot brazil(String title, String xLabel, String yLabel, boolean logX, List<GridPoint> ps,
+                                   java.util.function.ToDoubleFunction<GridPoint> xOf) {
         int n = ps.size();
         double[] x = new double[n];
         double[][] e = new double[5][n];
         double[] obs = new double[n];
         for (int i = 0; i < n; i++) {
-            FitJob.Point p = ps.get(i);
+            GridPoint p = ps.get(i);
             x[i] = xOf.applyAsDouble(p);
             obs[i] = p.observed();
             for (int k = 0; k < 5; k++) {
-                e[k][i] = p.expected()[k];
+                e[k][i] = p.expected().at(k - 2);
             }
         }
         return new BandPlot(title, xLabel, yLabel, logX).brazil(x, e[0], e[1], e[2], e[3], e[4], obs);
     }
 
     /** The g_BL exclusion plot's additions: published XMASS-I points, other experiments and the muon g-2 band. */
-    private static void exclusionExtras(BandPlot plot, List<FitJob.Point> ps) {
+    private static void exclusionExtras(BandPlot plot, List<GridPoint> ps) {
         double[] m = ps.stream().mapToDouble(p -> p.key().massMev()).toArray();
         double[] lo = new double[m.length];
         double[] hi = new double[m.length];

@@ -12,14 +12,14 @@ import xmassnu.fits.analysis.PublishedLimits;
 public final class LimitTable {
     private LimitTable() {}
 
-    public static String format(List<FitJob.Point> points, double cl) {
+    public static String format(List<GridPoint> points, double cl) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%-16s %-5s %10s %10s %10s %10s %12s %8s  %s%n", "model", "flav", "mass MeV",
                 "observed", "median", "[-1s, +1s]".substring(0, 10), "XMASS-I 2020", "obs/pub", "status"));
-        for (FitJob.Point p : points) {
+        for (GridPoint p : points) {
             double pub;
             if (p.key().massMev() == null) {
-                pub = PublishedLimits.xmass(p.key().model(), p.key().flavour(), null);
+                pub = PublishedLimits.xmass(p.key().model().label(), p.key().flavour().label(), null);
             } else {
                 pub = Double.NaN;
                 for (double[] x : PublishedLimits.XMASS_B_L) {
@@ -27,14 +27,14 @@ public final class LimitTable {
                         pub = x[1];
                     }
                 }
-                if (Double.isNaN(pub) || !"all".equals(p.key().flavour())) {
+                if (Double.isNaN(pub) || p.key().flavour() != xmassnu.fits.physics.FlavourCase.ALL) {
                     continue;
                 }
             }
-            b.append(String.format(Locale.ROOT, "%-16s %-5s %10s %10.3g %10.3g %10s %12s %8s  %s%n", p.key().model(),
-                    p.key().flavour(), p.key().massMev() == null ? "-" : String.format(Locale.ROOT, "%.3g", p.key().massMev()),
-                    p.observed(), p.expected()[2],
-                    String.format(Locale.ROOT, "%.2g-%.2g", p.expected()[1], p.expected()[3]),
+            b.append(String.format(Locale.ROOT, "%-16s %-5s %10s %10.3g %10.3g %10s %12s %8s  %s%n", p.key().model().label(),
+                    p.key().flavour().label(), p.key().massMev() == null ? "-" : String.format(Locale.ROOT, "%.3g", p.key().massMev()),
+                    p.observed(), p.expected().median(),
+                    String.format(Locale.ROOT, "[%.2g, %.2g]", p.expected().minus1(), p.expected().plus1()),
                     Double.isNaN(pub) ? "-" : String.format(Locale.ROOT, "%.2g", pub),
                     Double.isNaN(pub) ? "-" : String.format(Locale.ROOT, "%.2f", p.observed() / pub),
                     p.converged() ? "ok" : "FAILED: " + p.reason()));
@@ -43,10 +43,10 @@ public final class LimitTable {
     }
 
     /** Whether p is the grid point of its (model, flavour) curve closest in log mass to m. */
-    private static boolean nearest(List<FitJob.Point> points, FitJob.Point p, double m) {
+    private static boolean nearest(List<GridPoint> points, GridPoint p, double m) {
         double best = Double.POSITIVE_INFINITY;
-        FitJob.Point arg = null;
-        for (FitJob.Point q : points) {
+        GridPoint arg = null;
+        for (GridPoint q : points) {
             if (q.key().massMev() != null && q.key().model().equals(p.key().model())
                     && q.key().flavour().equals(p.key().flavour())) {
                 double d = Math.abs(Math.log(q.key().massMev() / m));

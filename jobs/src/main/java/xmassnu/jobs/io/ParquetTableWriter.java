@@ -1,22 +1,18 @@
 package xmassnu.jobs.io;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.TreeMap;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -25,62 +21,70 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
+import xmassnu.jobs.stage.Manifest;
+import xmassnu.jobs.storage.FileWrite;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.schemas.Column;
 import xmassnu.schemas.ColumnType;
 import xmassnu.schemas.MetadataKeys;
 import xmassnu.schemas.Table;
 
 /**
- * Writes one Parquet file of a flat {@link Table} without Spark (used inside tasks, so that a task's output file
- * depends only on its input: byte-identical for any partitioning). Rows are appended value by value in column
- * order into a one-row buffer of primitives that goes straight to Parquet's record consumer (no row objects).
- * Data pages v2 without dictionaries: each column chunk then has exactly one encoding (PLAIN for doubles, delta
- * for integers and strings, RLE for booleans). That makes the file's bytes a function of its rows: parquet-mr
- * collects a chunk's encodings in a HashSet of enum constants, whose order (written to the footer) changes from
- * one JVM to the next as soon as there are two. It is also faster: most columns (energies, times, ids) are nearly
- * all distinct, where a dictionary never fits and trying costs a hash per value; ZSTD compresses them instead. The file appears under its final name only when {@link #close()} succeeds; {@link #abort()} leaves
- * nothing behind.
+ * Writes one Parquet file of a flat {@link Table} without Spark (inside tasks or on the driver), through
+ * {@link Storage}: the file's bytes depend only on its rows, whatever the partitioning or the filesystem. Values are
+ * set by column (an index looked up by name once, {@link #column}), every required column must be set before
+ * {@link #endRow}, and the row goes straight from a one-row buffer of primitives to Parquet's record consumer (no row
+ * objects).
+ *
+ * <p>Data pages v2 without dictionaries: each column chunk then has exactly one encoding (PLAIN for doubles, delta for
+ * integers and strings, RLE for booleans). That makes the file's bytes a function of its rows: parquet-mr collects a
+ * chunk's encodings in a HashSet of enum constants, whose order (written to the footer) changes from one JVM to the
+ * next as soon as there are two. It is also faster: most columns are nearly all distinct, where a dictionary never
+ * fits; ZSTD compresses them instead. Page CRCs are written (readers verify them). The output file reports no block
+ * size, so parquet-mr never pads row groups to HDFS blocks: the same bytes on every filesystem. Footer metadata is
+ * written in key order (a HashMap's order would differ between JVMs for some keys). The file appears under its name
+ * only by {@link #finish}; {@link #abort} leaves nothing behind.
  */
 public final class ParquetTableWriter implements AutoCloseable {
     private final Table table;
     private final List<Column> columns;
-    private final Path target;
-    private final Path temporary;
+    private final FileWrite file;
     private final ParquetWriter<ParquetTableWriter> writer;
     // the row being assembled
     private final long[] longs;
     private final double[] doubles;
     private final boolean[] booleans;
     private final String[] strings;
+    private final boolean[] isSet;
     private final boolean[] isNull;
-    private int column;
     private long rows;
+    private boolean finished;
 
-    public ParquetTableWriter(Table table, Path target, Map<String, String> extraMetadata) {
+    public ParquetTableWriter(Storage storage, Location target, Table table, Map<String, String> extraMetadata) {
         this.table = table;
         this.columns = table.columns();
-        this.target = target;
-        // unique per writer: a retried or speculative task attempt never shares a temporary file with another
-        this.temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         int n = columns.size();
         longs = new long[n];
         doubles = new double[n];
         booleans = new boolean[n];
         strings = new String[n];
+        isSet = new boolean[n];
         isNull = new boolean[n];
-        MessageType schema = messageType(table);
-        Map<String, String> meta = new HashMap<>(extraMetadata);
+        Map<String, String> meta = new TreeMap<>(extraMetadata);
         meta.put(MetadataKeys.SCHEMA_NAME, table.name());
         meta.put(MetadataKeys.SCHEMA_VERSION, Integer.toString(table.version()));
+        file = storage.create(target);
         try {
-            Files.createDirectories(target.getParent());
-            writer = new Builder(new LocalOutputFile(temporary), schema, meta)
+            writer = new Builder(new StreamOutputFile(file), messageType(table), meta)
                     .withCompressionCodec(CompressionCodecName.ZSTD)
                     .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
                     .withDictionaryEncoding(false)
+                    .withPageWriteChecksumEnabled(true)
                     .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+        } catch (IOException | RuntimeException e) {
+            file.abort();
+            throw Storage.failure("write", target, e instanceof IOException io ? io : new IOException(e));
         }
     }
 
@@ -103,76 +107,84 @@ public final class ParquetTableWriter implements AutoCloseable {
         return b.named(table.name());
     }
 
-    private Column next() {
-        if (column >= columns.size()) {
-            throw new IllegalStateException(table.name() + ": row has more values than columns");
+    /** The index of a column of the table, for the setters; an unknown name is an error naming the table. */
+    public int column(String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
         }
-        isNull[column] = false;
-        return columns.get(column);
+        throw new IllegalArgumentException("table " + table.qualifiedName() + " has no column " + name + "; columns: "
+                + table.columnNames());
     }
 
-    public ParquetTableWriter add(long v) {
-        Column c = next();
-        switch (c.type()) {
-            case INT8, INT16, INT32 -> longs[column] = Math.toIntExact(v);
-            case INT64 -> longs[column] = v;
-            default -> throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not an integer");
+    private Column mark(int i, ColumnType... allowed) {
+        Column c = columns.get(i);
+        boolean ok = false;
+        for (ColumnType t : allowed) {
+            ok |= c.type() == t;
         }
-        column++;
-        return endIfComplete();
+        if (!ok) {
+            throw new IllegalArgumentException(table.name() + "." + c.name() + " is " + c.type());
+        }
+        isSet[i] = true;
+        isNull[i] = false;
+        return c;
     }
 
-    public ParquetTableWriter add(double v) {
-        Column c = next();
-        if (c.type() != ColumnType.FLOAT64) {
-            throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not float64");
-        }
-        doubles[column++] = v;
-        return endIfComplete();
+    public ParquetTableWriter set(int column, long v) {
+        Column c = mark(column, ColumnType.INT8, ColumnType.INT16, ColumnType.INT32, ColumnType.INT64);
+        longs[column] = c.type() == ColumnType.INT64 ? v : Math.toIntExact(v);
+        return this;
     }
 
-    public ParquetTableWriter add(boolean v) {
-        Column c = next();
-        if (c.type() != ColumnType.BOOLEAN) {
-            throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not boolean");
-        }
-        booleans[column++] = v;
-        return endIfComplete();
+    public ParquetTableWriter set(int column, double v) {
+        mark(column, ColumnType.FLOAT64);
+        doubles[column] = v;
+        return this;
     }
 
-    public ParquetTableWriter add(String v) {
-        Column c = next();
-        if (c.type() != ColumnType.STRING) {
-            throw new IllegalArgumentException(c.name() + " is " + c.type() + ", not a string");
-        }
+    public ParquetTableWriter set(int column, boolean v) {
+        mark(column, ColumnType.BOOLEAN);
+        booleans[column] = v;
+        return this;
+    }
+
+    /** A string; null writes null (the column must be nullable). */
+    public ParquetTableWriter set(int column, String v) {
         if (v == null) {
-            return addNull();
+            return setNull(column);
         }
-        strings[column++] = v;
-        return endIfComplete();
+        mark(column, ColumnType.STRING);
+        strings[column] = v;
+        return this;
     }
 
-    /** Skips a nullable column (writes null). */
-    public ParquetTableWriter addNull() {
-        Column c = next();
+    public ParquetTableWriter setNull(int column) {
+        Column c = columns.get(column);
         if (!c.nullable()) {
             throw new IllegalArgumentException(table.name() + "." + c.name() + " is not nullable");
         }
-        isNull[column++] = true;
-        return endIfComplete();
+        isSet[column] = true;
+        isNull[column] = true;
+        return this;
     }
 
-    private ParquetTableWriter endIfComplete() {
-        if (column == columns.size()) {
-            try {
-                writer.write(this);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing " + target, e);
+    /** Writes the row; every column must have been set (nullable ones with {@link #setNull} when null). */
+    public void endRow() {
+        for (int i = 0; i < isSet.length; i++) {
+            if (!isSet[i]) {
+                throw new IllegalStateException(table.name() + ": row " + rows + " leaves column "
+                        + columns.get(i).name() + " unset");
             }
-            column = 0;
-            rows++;
+            isSet[i] = false;
         }
-        return this;
+        try {
+            writer.write(this);
+        } catch (IOException e) {
+            throw Storage.failure("write", file.target(), e);
+        }
+        rows++;
     }
 
     /** The buffered row to Parquet. */
@@ -201,34 +213,98 @@ public final class ParquetTableWriter implements AutoCloseable {
         return rows;
     }
 
-    public Path target() {
-        return target;
+    public Location target() {
+        return file.target();
     }
 
-    @Override
-    public void close() {
-        if (column != 0) {
-            throw new IllegalStateException(table.name() + ": incomplete row at close (column " + column + ")");
-        }
-        try {
-            writer.close();
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing " + target, e);
-        }
-    }
-
-    /** Discards the file being written (bad input found half-way): nothing partial stays on disk. */
-    public void abort() {
+    /** Closes and publishes the file; its manifest entry relative to {@code stageDir}. */
+    public Manifest.Entry finish(Location stageDir) {
+        finished = true;
         try {
             writer.close();
         } catch (IOException | RuntimeException e) {
-            // the file is deleted below whatever state the writer was in
+            file.abort();
+            throw Storage.failure("write", file.target(), e instanceof IOException io ? io : new IOException(e));
         }
+        return Manifest.Entry.of(stageDir, file.commit(), table.qualifiedName(), rows);
+    }
+
+    /** Discards the file being written (bad input found half-way): nothing partial stays. */
+    public void abort() {
+        finished = true;
         try {
-            Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + temporary, e);
+            writer.close();
+        } catch (IOException | RuntimeException e) {
+            // the file is discarded below whatever state the writer was in
+        }
+        file.abort();
+    }
+
+    /** Aborts unless finished: try-with-resources never leaves half a file. */
+    @Override
+    public void close() {
+        if (!finished) {
+            abort();
+        }
+    }
+
+    /** Parquet's output file over one {@link FileWrite}: no block size, so no row-group padding. */
+    private static final class StreamOutputFile implements OutputFile {
+        private final FileWrite file;
+
+        StreamOutputFile(FileWrite file) {
+            this.file = file;
+        }
+
+        @Override
+        public PositionOutputStream create(long blockSizeHint) {
+            OutputStream out = file.stream();
+            return new PositionOutputStream() {
+                @Override
+                public long getPos() {
+                    return file.position();
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+
+                @Override
+                public void close() {
+                    // the FileWrite publishes or discards
+                }
+            };
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+            return create(blockSizeHint);
+        }
+
+        @Override
+        public boolean supportsBlockSize() {
+            return false;
+        }
+
+        @Override
+        public long defaultBlockSize() {
+            return -1;
+        }
+
+        @Override
+        public String getPath() {
+            return file.target().toString();
         }
     }
 

@@ -1,13 +1,10 @@
 package xmassnu.jobs.io;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
+import java.nio.channels.Channels;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
@@ -17,6 +14,10 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
 
+import xmassnu.jobs.stage.Manifest;
+import xmassnu.jobs.storage.FileWrite;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.reduction.sim.SimulatedChunk;
 import xmassnu.schemas.ArrowSchemas;
 import xmassnu.schemas.MetadataKeys;
@@ -25,7 +26,8 @@ import xmassnu.schemas.Tables;
 /**
  * Writes a simulated chunk as an Arrow IPC file of the raw_hits contract, in record batches of bounded size,
  * each buffer ZSTD-compressed (Arrow IPC body compression; any Arrow reader with a compression codec reads it,
- * e.g. pyarrow.ipc.open_file).
+ * e.g. pyarrow.ipc.open_file). Written through {@link Storage} under its single-file rule; the file's size and
+ * CRC-32C go to the stage manifest (no sidecar file beside it, which would break pyarrow's dataset discovery).
  */
 public final class RawHitsWriter {
     /** Events per record batch: bounds reader memory (a batch of 4096 events is ~ 2-20 MB). */
@@ -35,49 +37,23 @@ public final class RawHitsWriter {
 
     private RawHitsWriter() {}
 
-    /**
-     * The CRC-32C sidecar of a raw file ({@code chunk-K.arrow.crc32c}, hex): Arrow IPC has no checksum of its own, so
-     * without it a flipped byte inside an uncompressed buffer would pass as valid data.
-     */
-    public static Path checksumFile(Path arrowFile) {
-        return arrowFile.resolveSibling(arrowFile.getFileName() + ".crc32c");
-    }
-
-    /** CRC-32C of a whole file. */
-    public static long crc32c(Path file) throws IOException {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        byte[] buf = new byte[1 << 16];
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                crc.update(buf, 0, n);
-            }
-        }
-        return crc.getValue();
-    }
-
     public static String fileName(int chunkIndex) {
-        return String.format("chunk-%05d.arrow", chunkIndex);
+        return String.format(Locale.ROOT, "chunk-%05d.arrow", chunkIndex);
     }
 
-    public static String runDirectory(int runId) {
-        return "run=" + runId;
-    }
-
-    /** Writes to a temporary name and renames, so a crash never leaves a complete-looking partial file. */
-    public static long write(SimulatedChunk c, Path target, String lineageHash, BufferAllocator allocator) {
+    /** Writes one chunk as {@code target}; its manifest entry relative to {@code stageDir}. */
+    public static Manifest.Entry write(SimulatedChunk c, Storage storage, Location stageDir, Location target,
+                                       String lineageHash, BufferAllocator allocator) {
         Schema base = ArrowSchemas.toArrow(Tables.RAW_HITS);
-        Map<String, String> meta = new HashMap<>(base.getCustomMetadata());
+        Map<String, String> meta = new TreeMap<>(base.getCustomMetadata());
         meta.put(MetadataKeys.RUN_ID, Integer.toString(c.runId));
         meta.put(MetadataKeys.CHUNK_INDEX, Integer.toString(c.chunkIndex));
         meta.put(MetadataKeys.LINEAGE_HASH, lineageHash);
         Schema schema = new Schema(base.getFields(), meta);
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        FileWrite file = storage.create(target);
         try {
-            Files.createDirectories(target.getParent());
             try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
-                 FileOutputStream out = new FileOutputStream(tmp.toFile());
-                 ArrowFileWriter writer = new ArrowFileWriter(root, null, out.getChannel(), null,
+                 ArrowFileWriter writer = new ArrowFileWriter(root, null, Channels.newChannel(file.stream()), null,
                          IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE, CompressionUtil.CodecType.ZSTD,
                          java.util.Optional.of(ZSTD_LEVEL))) {
                 writer.start();
@@ -127,13 +103,10 @@ public final class RawHitsWriter {
                 }
                 writer.end();
             }
-            Files.writeString(checksumFile(tmp), Long.toHexString(crc32c(tmp)) + "\n");
-            Files.move(checksumFile(tmp), checksumFile(target), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return Files.size(target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + target, e);
+            return Manifest.Entry.of(stageDir, file.commit(), Tables.RAW_HITS.qualifiedName(), (long) c.nEvents);
+        } catch (IOException | RuntimeException e) {
+            file.abort();
+            throw e instanceof IOException io ? Storage.failure("write", target, io) : (RuntimeException) e;
         }
     }
 }

@@ -23,7 +23,7 @@ import xmassnu.reduction.cuts.SelectionSettings;
 public record PipelineConfig(String name, String description, Double days, String runs, JsonNode simulation,
                              JsonNode selection, JsonNode spectra, JsonNode fit, long fitSeed) {
 
-    public static final List<String> BUILT_IN = List.of("demo", "xmass-i-711d");
+    public static final List<String> BUILT_IN = List.of("defaults", "demo", "xmass-i-711d");
     private static final List<String> SECTIONS = List.of("simulation", "selection", "spectra", "fit");
 
     public PipelineConfig {
@@ -34,8 +34,15 @@ public record PipelineConfig(String name, String description, Double days, Strin
             throw new IllegalArgumentException("pipeline config " + name + ": days must be in (0, 711], got " + days);
         }
         // validate every section now, before anything runs (fields are not assigned yet: use the parameters)
-        Json.overlay(SimulationSettings.DEFAULT, simulation, SimulationSettings.class, "config " + name + ": simulation");
-        Json.overlay(SelectionSettings.XMASS_I, selection, SelectionSettings.class, "config " + name + ": selection");
+        SimulationSettings sim = Json.overlay(SimulationSettings.DEFAULT, simulation, SimulationSettings.class,
+                "config " + name + ": simulation");
+        SelectionSettings sel = Json.overlay(SelectionSettings.XMASS_I, selection, SelectionSettings.class,
+                "config " + name + ": selection");
+        if (sel.fiducialRadiusCm() > sim.detector().lxeRadiusCm()) {
+            throw new IllegalArgumentException("config " + name + ": selection.fiducialRadiusCm = " + sel.fiducialRadiusCm()
+                    + " cm is outside the xenon (simulation.detector.lxeRadiusCm = " + sim.detector().lxeRadiusCm()
+                    + " cm): allowed (0, " + sim.detector().lxeRadiusCm() + "]");
+        }
         Json.overlay(SpectraSettings.XMASS_I, spectra, SpectraSettings.class, "config " + name + ": spectra");
         Json.overlay(FitSettings.XMASS_I, fit, FitSettings.class, "config " + name + ": fit");
     }
@@ -56,7 +63,11 @@ public record PipelineConfig(String name, String description, Double days, Strin
         return Json.overlay(FitSettings.XMASS_I, fit, FitSettings.class, "config " + name + ": fit");
     }
 
-    /** A built-in name or a JSON file (optionally {"base": NAME, ...overrides}). */
+    /**
+     * A built-in name, or a JSON file {"base": NAME, ...overrides} (the base is required: a file that silently
+     * started from one setup or another would be a trap). Strict JSON: unknown or duplicate keys, trailing text,
+     * floats for integers and strings for numbers are errors naming the field.
+     */
     public static PipelineConfig load(String nameOrFile) {
         if (BUILT_IN.contains(nameOrFile)) {
             return parse(builtIn(nameOrFile), nameOrFile);
@@ -73,7 +84,11 @@ public record PipelineConfig(String name, String description, Double days, Strin
             }
             ObjectNode u = ((ObjectNode) user).deepCopy();
             JsonNode base = u.remove("base");
-            ObjectNode merged = (ObjectNode) builtIn(base == null ? "xmass-i-711d" : base.asText());
+            if (base == null || !base.isTextual()) {
+                throw new IllegalArgumentException("config " + f + ": name the built-in configuration it starts from, "
+                        + "e.g. \"base\": \"demo\" (one of " + BUILT_IN + ")");
+            }
+            ObjectNode merged = (ObjectNode) builtIn(base.asText());
             for (String section : SECTIONS) {
                 // stage sections are partial overrides validated by the stage's own settings: merge them openly
                 JsonNode override = u.remove(section);
@@ -83,11 +98,16 @@ public record PipelineConfig(String name, String description, Double days, Strin
             }
             return parse(Json.merge(merged, u, ""), f.toString());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("config " + f + ": not valid JSON (NaN and Infinity are not allowed): "
-                    + e.getOriginalMessage());
+            throw new IllegalArgumentException("config " + f + ": not valid JSON (duplicate keys, trailing text, NaN and "
+                    + "Infinity are not allowed): " + e.getOriginalMessage() + location(e));
         } catch (IOException e) {
             throw new IllegalArgumentException("config " + f + ": cannot read: " + e.getMessage());
         }
+    }
+
+    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
     }
 
     private static JsonNode builtIn(String name) {

@@ -1,25 +1,28 @@
 package xmassnu.jobs.pipeline;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.spark.sql.SparkSession;
-
 import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
-import xmassnu.jobs.fit.FitJob;
-import xmassnu.jobs.fit.SweepJob;
-import xmassnu.jobs.reduce.ReduceJob;
-import xmassnu.jobs.select.SelectJob;
-import xmassnu.jobs.simulate.SimulateJob;
-import xmassnu.jobs.spectra.SpectraJob;
+import xmassnu.jobs.fit.FitStage;
+import xmassnu.jobs.fit.GridPoint;
+import xmassnu.jobs.fit.SweepStage;
+import xmassnu.jobs.reduce.ReduceStage;
+import xmassnu.jobs.select.SelectStage;
+import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.spectra.SpectraStage;
+import xmassnu.jobs.spectra.VariedTemplates;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageRunner;
 
 /**
- * simulate -> reduce -> select -> spectra -> fit -> sweep (the limits of every systematic variation) in one Spark
- * session. Every stage checks its lineage first and
- * reuses a committed output with the same one, so a rerun (or a run after a crash) only does what is missing.
+ * The analysis end to end in one Spark session: simulate, reduce, select, spectra, fit and the systematic sweep, each
+ * through the one {@link StageRunner}, so that a rerun (or a run after a crash) does only what is missing and a
+ * changed setting redoes exactly the stages it reaches.
  */
 public final class PipelineJob {
     private PipelineJob() {}
@@ -27,36 +30,43 @@ public final class PipelineJob {
     /** What each stage did. */
     public record StageReport(String stage, boolean reused, double seconds) {}
 
-    public record Result(List<StageReport> stages, FitJob.Result limits) {}
-
-    public static Result run(SparkSession spark, PipelineConfig c, Path data, boolean quiet, PrintStream log) {
-        SimulationSettings sim = c.simulationSettings();
-        RunSelection selected = RunSelection.of(sim.seed(), c.days() == null ? 0 : c.days(), c.runs(),
-                "config " + c.name() + ": runs");
-        List<StageReport> reports = new java.util.ArrayList<>();
-        long t = System.nanoTime();
-        SimulateJob.Result s = SimulateJob.run(spark, new SimulateJob.Request(data, selected.runs(), selected.label(), sim, 0,
-                false, quiet));
-        t = report(reports, log, "simulate", s.reused(), t);
-        ReduceJob.Result r = ReduceJob.run(spark, new ReduceJob.Request(data, sim.detector(), 4, false, false, quiet));
-        t = report(reports, log, "reduce", r.reused(), t);
-        SelectJob.Result sel = SelectJob.run(spark, new SelectJob.Request(data, c.selectionSettings(), sim.detector(), false));
-        t = report(reports, log, "select", sel.reused(), t);
-        SpectraJob.Result sp = SpectraJob.run(spark, new SpectraJob.Request(data, c.spectraSettings(), null, 0, false, quiet));
-        t = report(reports, log, "spectra", sp.reused(), t);
-        FitJob.Result f = FitJob.run(spark, new FitJob.Request(data, c.fitSettings(), c.fitSeed(), false, quiet));
-        t = report(reports, log, "fit", f.reused(), t);
-        SweepJob.Result sw = SweepJob.run(spark, new SweepJob.Request(data, c.fitSettings(), c.fitSeed(), null,
-                SweepJob.DEFAULT_MASS_STRIDE, false, quiet));
-        report(reports, log, "sweep", sw.reused().size() == sw.variations().size(), t);
-        return new Result(reports, f);
+    public record Result(List<StageReport> stages, List<GridPoint> limits) {
+        public long failed() {
+            return limits.stream().filter(p -> !p.converged()).count();
+        }
     }
 
-    private static long report(List<StageReport> reports, PrintStream log, String stage, boolean reused, long t0) {
-        long now = System.nanoTime();
-        StageReport r = new StageReport(stage, reused, (now - t0) * 1e-9);
+    /** @param force replace outputs whose lineage differs from this configuration's (otherwise an error) */
+    public static Result run(StageRunner runner, PipelineConfig c, boolean force, PrintStream log) {
+        SimulationSettings sim = c.simulationSettings();
+        RunSelection runs = RunSelection.of(sim.seed(), c.days() == null ? 0 : c.days(), c.runs(),
+                "config " + c.name() + ": runs");
+        List<StageReport> reports = new ArrayList<>();
+        report(reports, log, "simulate", runner.run(new SimulateStage(runs, sim, 0), force));
+        report(reports, log, "reduce", runner.run(new ReduceStage(4, false), force));
+        report(reports, log, "select", runner.run(new SelectStage(c.selectionSettings()), force));
+        report(reports, log, "spectra", runner.run(new SpectraStage(c.spectraSettings(), null, 0), force));
+        StageRunner.Outcome<List<GridPoint>> fit = runner.run(new FitStage(c.fitSettings(), c.fitSeed(), null), force);
+        report(reports, log, "fit", fit);
+        long t0 = System.nanoTime();
+        CommittedStage spectra = CommittedStage.open(runner.storage(), runner.layout().spectra(), DataLayout.SPECTRA,
+                "bin/xmass spectra");
+        SweepStage.Result sweep = SweepStage.run(runner, c.fitSettings(), c.fitSeed(), null,
+                VariedTemplates.available(runner.storage(), spectra), SweepStage.DEFAULT_MASS_STRIDE, force);
+        StageReport s = new StageReport("sweep", sweep.reused().size() == sweep.variations().size(),
+                (System.nanoTime() - t0) * 1e-9);
+        reports.add(s);
+        print(log, s);
+        return new Result(reports, fit.result());
+    }
+
+    private static void report(List<StageReport> reports, PrintStream log, String stage, StageRunner.Outcome<?> o) {
+        StageReport r = new StageReport(stage, o.reused(), o.seconds());
         reports.add(r);
-        log.printf(Locale.ROOT, "pipeline: %-8s %s (%.1f s)%n", stage, reused ? "reused" : "done", r.seconds());
-        return now;
+        print(log, r);
+    }
+
+    private static void print(PrintStream log, StageReport r) {
+        log.printf(Locale.ROOT, "pipeline: %-8s %s (%.1f s)%n", r.stage(), r.reused() ? "reused" : "done", r.seconds());
     }
 }

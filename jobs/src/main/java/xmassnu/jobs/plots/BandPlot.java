@@ -3,8 +3,6 @@ package xmassnu.jobs.plots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.geom.Ellipse2D;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,7 +73,8 @@ public final class BandPlot {
         return Double.isFinite(x) && Double.isFinite(y) && y > 0 && (!logX || x > 0);
     }
 
-    public void writePng(Path file, int width, int height) throws IOException {
+    /** The chart as PNG bytes. */
+    public byte[] png(int width, int height) {
         ValueAxis xAxis = logX ? LinePlot.logAxis(xLabel) : new NumberAxis(xLabel);
         ValueAxis yAxis = LinePlot.logAxis(yLabel);
         XYPlot plot = new XYPlot();
@@ -125,6 +124,6 @@ public final class BandPlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        LinePlot.save(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), file, width, height);
+        return LinePlot.png(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), width, height);
     }
 }

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.Locale;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +51,8 @@ public final class LinePlot {
         return this;
     }
 
-    public void writePng(Path file, int width, int height) throws IOException {
+    /** The chart as PNG bytes (written by the caller's stage output). */
+    public byte[] png(int width, int height) {
         XYSeriesCollection data = new XYSeriesCollection();
         series.forEach(data::addSeries);
         ValueAxis xAxis = logX ? logAxis(xLabel) : new NumberAxis(xLabel);
@@ -67,20 +66,18 @@ public final class LinePlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        save(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), file, width, height);
+        return png(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true), width, height);
     }
 
-    /** Writes the chart as PNG atomically (temporary file, then rename): a crash never leaves half an image. */
-    static void save(JFreeChart chart, Path file, int width, int height) throws IOException {
+    static byte[] png(JFreeChart chart, int width, int height) {
         chart.setBackgroundPaint(Color.WHITE);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("rendering a chart", e);
         }
-        Path tmp = Files.createTempFile(parent, ".plot-", ".png");
-        ChartUtils.saveChartAsPNG(tmp.toFile(), chart, width, height);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return out.toByteArray();
     }
 
     static LogAxis logAxis(String label) {

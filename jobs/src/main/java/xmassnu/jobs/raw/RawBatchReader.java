@@ -1,6 +1,5 @@
 package xmassnu.jobs.raw;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.List;
 
@@ -11,17 +10,21 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 
 import xmassnu.jobs.io.RawHitsVectors;
+import xmassnu.jobs.storage.SeekableFile;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.reduction.reco.RawDataException;
 import xmassnu.schemas.MetadataKeys;
 import xmassnu.schemas.Tables;
 
 /**
- * Streams the record batches of one {@link RawSplit}, checking the file's contract (schema name and version,
- * run id) and copying each batch into reusable primitive arrays for the kernels. One batch in memory at a time.
+ * Streams the record batches of one {@link RawSplit} through {@link Storage} (seekable reads on any filesystem),
+ * checking the file's contract (schema name and version, run id) and copying each batch into reusable primitive
+ * arrays for the kernels. One batch in memory at a time. The file's size and checksum were checked against the raw
+ * stage's manifest before the stage started (InputVerifier).
  */
 public final class RawBatchReader implements AutoCloseable {
     private final RawSplit split;
-    private final FileInputStream in;
+    private final SeekableFile in;
     private final ArrowFileReader reader;
     private final List<ArrowBlock> blocks;
     private int next;
@@ -37,50 +40,35 @@ public final class RawBatchReader implements AutoCloseable {
     public int[] adc = new int[0];
     public int[] tdc = new int[0];
 
-    public RawBatchReader(RawSplit split, BufferAllocator allocator) {
-        this(split, allocator, true);
-    }
-
-    /**
-     * @param verifyChecksum false only for a peek at a batch of a file whose own reader verifies it (the
-     *                       predecessor lookup of the reduce stage): the whole-file CRC would be computed twice
-     */
-    public RawBatchReader(RawSplit split, BufferAllocator allocator, boolean verifyChecksum) {
+    public RawBatchReader(Storage storage, RawSplit split, BufferAllocator allocator) {
         this.split = split;
-        if (verifyChecksum) {
-            verifyChecksum(split);
-        }
+        SeekableFile opened = null;
         try {
-            in = new FileInputStream(split.path());
-            reader = new ArrowFileReader(in.getChannel(), allocator, CommonsCompressionFactory.INSTANCE);
+            opened = storage.openSeekable(split.file());
+            reader = new ArrowFileReader(opened, allocator, CommonsCompressionFactory.INSTANCE);
             checkContract(reader.getVectorSchemaRoot().getSchema().getCustomMetadata(), split);
             blocks = reader.getRecordBlocks();
             next = split.firstBlock();
         } catch (IOException | RuntimeException e) {
+            closeQuietly(opened);
             if (e instanceof RawDataException r) {
                 throw r;
             }
+            if (e instanceof xmassnu.jobs.errors.XmassException x) {
+                throw x;
+            }
             throw fail(-1, null, "cannot open as Arrow IPC: " + e.getMessage());
         }
+        in = opened;
     }
 
-    /** Compares the file with its CRC-32C sidecar, when there is one (a DAQ converter may not write it). */
-    public static void verifyChecksum(RawSplit split) {
-        java.nio.file.Path file = java.nio.file.Path.of(split.path());
-        java.nio.file.Path sidecar = xmassnu.jobs.io.RawHitsWriter.checksumFile(file);
-        if (!java.nio.file.Files.isRegularFile(sidecar)) {
-            return;
-        }
+    private static void closeQuietly(SeekableFile f) {
         try {
-            long expected = Long.parseUnsignedLong(java.nio.file.Files.readString(sidecar).trim(), 16);
-            long actual = xmassnu.jobs.io.RawHitsWriter.crc32c(file);
-            if (expected != actual) {
-                throw new RawDataException(split.path(), split.runId(), -1, null, "checksum mismatch (CRC-32C "
-                        + Long.toHexString(actual) + ", sidecar says " + Long.toHexString(expected)
-                        + "): the file is corrupted");
+            if (f != null) {
+                f.close();
             }
-        } catch (IOException | NumberFormatException e) {
-            throw new RawDataException(split.path(), split.runId(), -1, null, "cannot verify checksum: " + e.getMessage());
+        } catch (IOException e) {
+            // nothing was read
         }
     }
 

@@ -1,75 +1,81 @@
 package xmassnu.jobs.raw;
 
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.Manifest;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.SeekableFile;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.reduction.reco.RawDataException;
 
 /**
- * Finds the raw Arrow files below a hits/ directory (run=R/chunk-K.arrow), keeps the runs a filter accepts and
- * splits every file into ranges of at most {@code blocksPerSplit} record batches, so that large files are read in
- * parallel and no task holds more than one batch in memory.
+ * The raw Arrow files of a committed raw output (hits/run_id=R/chunk-K.arrow, as its manifest lists them: files
+ * nobody committed are never read), filtered by run, each split into ranges of at most {@code blocksPerSplit} record
+ * batches so that large files are read in parallel and no task holds more than one batch in memory.
  */
 public final class RawFiles {
-    private static final Pattern RUN_DIR = Pattern.compile("run=(\\d+)");
-    private static final Pattern CHUNK_FILE = Pattern.compile("chunk-(\\d+)\\.arrow");
+    private static final Pattern HIT_FILE = Pattern.compile(DataLayout.HITS + "/run_id=(\\d+)/chunk-(\\d+)\\.arrow");
+    /** Most record batches a split may hold: 64 x 4096 triggers, a few hundred MB at most. */
+    public static final int MAX_BLOCKS_PER_SPLIT = 64;
 
     private RawFiles() {}
 
-    public static List<RawSplit> plan(Path hitsDir, IntPredicate runFilter, int blocksPerSplit) {
-        if (!Files.isDirectory(hitsDir)) {
-            throw new IllegalArgumentException(hitsDir + " is not a directory of raw hits (expected run=<id>/chunk-<k>.arrow)");
+    /** A hits file of the manifest: run and chunk from its path, or null for a path of another shape. */
+    record HitFile(Location file, int runId, int chunkIndex) {}
+
+    public static List<RawSplit> plan(Storage storage, Location rawDir, Manifest manifest, IntPredicate runFilter,
+                                      int blocksPerSplit) {
+        return plan(storage, rawDir, manifest, runFilter, blocksPerSplit, java.util.Set.of());
+    }
+
+    /**
+     * As above; a file of {@code unread} (damaged, to be quarantined) is not opened and stands as one split of one
+     * batch, so that the splits after it know their predecessor is lost.
+     */
+    public static List<RawSplit> plan(Storage storage, Location rawDir, Manifest manifest, IntPredicate runFilter,
+                                      int blocksPerSplit, java.util.Set<Location> unread) {
+        if (blocksPerSplit < 1 || blocksPerSplit > MAX_BLOCKS_PER_SPLIT) {
+            throw new IllegalArgumentException("blocks per split must be in [1, " + MAX_BLOCKS_PER_SPLIT + "], got "
+                    + blocksPerSplit);
         }
-        List<RawSplit> splits = new ArrayList<>();
-        try (Stream<Path> runs = Files.list(hitsDir)) {
-            for (Path runDir : runs.sorted().toList()) {
-                Matcher m = RUN_DIR.matcher(runDir.getFileName().toString());
-                if (!Files.isDirectory(runDir) || !m.matches()) {
-                    continue;
-                }
-                int runId = Integer.parseInt(m.group(1));
-                if (!runFilter.test(runId)) {
-                    continue;
-                }
-                try (Stream<Path> files = Files.list(runDir)) {
-                    for (Path f : files.sorted().toList()) {
-                        Matcher c = CHUNK_FILE.matcher(f.getFileName().toString());
-                        if (!c.matches()) {
-                            continue;
-                        }
-                        int blocks = countBlocks(f, runId);
-                        for (int b = 0; b < Math.max(blocks, 1); b += blocksPerSplit) {
-                            splits.add(new RawSplit(f.toString(), runId, Integer.parseInt(c.group(1)), b,
-                                    Math.min(blocks, b + blocksPerSplit)));
-                        }
-                    }
-                }
+        List<HitFile> files = new ArrayList<>();
+        for (Manifest.Entry e : manifest.under(DataLayout.HITS)) {
+            Matcher m = HIT_FILE.matcher(e.path());
+            if (m.matches() && runFilter.test(Integer.parseInt(m.group(1)))) {
+                files.add(new HitFile(rawDir.resolve(e.path()), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot list " + hitsDir + ": " + e.getMessage(), e);
+        }
+        // footers are read in parallel: on an object store each is a request with its latency
+        int[] blocks = files.parallelStream().mapToInt(f -> unread.contains(f.file()) ? 1 : countBlocks(storage, f)).toArray();
+        List<RawSplit> splits = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            HitFile f = files.get(i);
+            for (int b = 0; b < Math.max(blocks[i], 1); b += blocksPerSplit) {
+                splits.add(new RawSplit(f.file(), f.runId(), f.chunkIndex(), b, Math.min(blocks[i], b + blocksPerSplit)));
+            }
         }
         return splits;
     }
 
     /** Record batches in a file, read from its footer; a file without a valid footer is reported as truncated. */
-    static int countBlocks(Path f, int runId) {
+    static int countBlocks(Storage storage, HitFile f) {
         try (RootAllocator alloc = new RootAllocator();
-             FileInputStream in = new FileInputStream(f.toFile());
-             ArrowFileReader reader = new ArrowFileReader(in.getChannel(), alloc)) {
+             SeekableFile in = storage.openSeekable(f.file());
+             ArrowFileReader reader = new ArrowFileReader(in, alloc)) {
             return reader.getRecordBlocks().size();
-        } catch (IOException | RuntimeException e) {
-            throw new RawDataException(f.toString(), runId, -1, null,
+        } catch (java.io.IOException | RuntimeException e) {
+            if (e instanceof xmassnu.jobs.errors.XmassException x) {
+                throw x;
+            }
+            throw new RawDataException(f.file().toString(), f.runId(), -1, null,
                     "not a readable Arrow IPC file (truncated or corrupted footer): " + e.getMessage());
         }
     }

@@ -1,9 +1,6 @@
 package xmassnu.jobs.raw;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +13,8 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCapability;
@@ -46,12 +45,19 @@ import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 import xmassnu.jobs.spark.SparkSchemas;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.InputVerifier;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.SeekableFile;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.reduction.reco.RawDataException;
 import xmassnu.schemas.Tables;
 
 /**
- * Spark DataSource V2 for the raw Arrow IPC hit files: {@code spark.read().format("xmass-raw").load("DIR/raw")}.
- * Streams record batches as columnar batches (Arrow vectors wrapped, no row copies), prunes columns, pushes down
+ * Spark DataSource V2 for the raw Arrow IPC hit files of a committed raw output:
+ * {@code spark.read().format("xmass-raw").load("DIR/raw")} (a local path or a Hadoop URI). Only files the raw
+ * output's manifest lists are read, after they are checked against it. Streams record batches as columnar batches (Arrow vectors wrapped, no row copies), prunes columns, pushes down
  * filters on run_id to skip whole runs, and splits files into ranges of record batches (option
  * {@code blocksPerSplit}, default 4, i.e. at most 16 384 triggers per partition).
  */
@@ -73,27 +79,25 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
         if (path == null) {
             throw new IllegalArgumentException("xmass-raw needs a path: spark.read().format(\"xmass-raw\").load(dir)");
         }
-        return new RawTable(schema, hitsDirectory(Path.of(path)));
-    }
-
-    /** Accepts DIR/raw (with hits/ inside) or the hits directory itself. */
-    public static Path hitsDirectory(Path p) {
-        Path hits = p.resolve("hits");
-        return Files.isDirectory(hits) ? hits : p;
+        Location raw = Location.of(path);
+        if (raw.name().equals(DataLayout.HITS)) {
+            raw = raw.parent();
+        }
+        return new RawTable(schema, raw);
     }
 
     static final class RawTable implements SupportsRead {
         private final StructType schema;
-        private final Path hits;
+        private final Location raw;
 
-        RawTable(StructType schema, Path hits) {
+        RawTable(StructType schema, Location raw) {
             this.schema = schema;
-            this.hits = hits;
+            this.raw = raw;
         }
 
         @Override
         public String name() {
-            return "xmass-raw:" + hits;
+            return "xmass-raw:" + raw;
         }
 
         @Override
@@ -108,19 +112,19 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
 
         @Override
         public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-            return new RawScanBuilder(schema, hits, options.getInt("blocksPerSplit", 4));
+            return new RawScanBuilder(schema, raw, options.getInt("blocksPerSplit", 4));
         }
     }
 
     static final class RawScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownFilters {
         private StructType required;
-        private final Path hits;
+        private final Location raw;
         private final int blocksPerSplit;
         private Filter[] pushed = new Filter[0];
 
-        RawScanBuilder(StructType schema, Path hits, int blocksPerSplit) {
+        RawScanBuilder(StructType schema, Location raw, int blocksPerSplit) {
             this.required = schema;
-            this.hits = hits;
+            this.raw = raw;
             this.blocksPerSplit = blocksPerSplit;
         }
 
@@ -152,7 +156,13 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
             for (Filter f : pushed) {
                 p = p.and(runPredicate(f));
             }
-            return new RawScan(required, RawFiles.plan(hits, p, blocksPerSplit));
+            SparkSession spark = SparkSession.active();
+            Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+            CommittedStage committed = CommittedStage.open(storage, raw, DataLayout.RAW, "bin/xmass simulate");
+            new InputVerifier().verify(spark, storage, committed, List.of(DataLayout.HITS));
+            Broadcast<Storage> shared = spark.sparkContext().broadcast(storage,
+                    scala.reflect.ClassTag$.MODULE$.apply(Storage.class));
+            return new RawScan(required, RawFiles.plan(storage, raw, committed.manifest(), p, blocksPerSplit), shared);
         }
 
         static IntPredicate runPredicate(Filter f) {
@@ -182,10 +192,12 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
     static final class RawScan implements Scan, Batch {
         private final StructType schema;
         private final List<RawSplit> splits;
+        private final Broadcast<Storage> storage;
 
-        RawScan(StructType schema, List<RawSplit> splits) {
+        RawScan(StructType schema, List<RawSplit> splits, Broadcast<Storage> storage) {
             this.schema = schema;
             this.splits = splits;
+            this.storage = storage;
         }
 
         @Override
@@ -205,13 +217,13 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
 
         @Override
         public PartitionReaderFactory createReaderFactory() {
-            return new RawReaderFactory(schema);
+            return new RawReaderFactory(schema, storage);
         }
     }
 
     record RawPartition(RawSplit split) implements InputPartition {}
 
-    record RawReaderFactory(StructType schema) implements PartitionReaderFactory {
+    record RawReaderFactory(StructType schema, Broadcast<Storage> storage) implements PartitionReaderFactory {
         @Override
         public boolean supportColumnarReads(InputPartition partition) {
             return true;
@@ -224,7 +236,7 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
 
         @Override
         public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-            return new ColumnarReader(((RawPartition) partition).split(), schema);
+            return new ColumnarReader(storage.value(), ((RawPartition) partition).split(), schema);
         }
     }
 
@@ -232,19 +244,18 @@ public final class XmassRawSource implements TableProvider, DataSourceRegister {
         private final RawSplit split;
         private final StructType schema;
         private final RootAllocator allocator = new RootAllocator();
-        private final FileInputStream in;
+        private final SeekableFile in;
         private final ArrowFileReader reader;
         private final List<ArrowBlock> blocks;
         private int next;
         private ColumnarBatch current;
 
-        ColumnarReader(RawSplit split, StructType schema) {
+        ColumnarReader(Storage storage, RawSplit split, StructType schema) {
             this.split = split;
             this.schema = schema;
-            RawBatchReader.verifyChecksum(split);
             try {
-                in = new FileInputStream(split.path());
-                reader = new ArrowFileReader(in.getChannel(), allocator, CommonsCompressionFactory.INSTANCE);
+                in = storage.openSeekable(split.file());
+                reader = new ArrowFileReader(in, allocator, CommonsCompressionFactory.INSTANCE);
                 RawBatchReader.checkContract(reader.getVectorSchemaRoot().getSchema().getCustomMetadata(), split);
                 blocks = reader.getRecordBlocks();
             } catch (IOException e) {

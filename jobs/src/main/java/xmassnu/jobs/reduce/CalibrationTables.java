@@ -1,16 +1,18 @@
 package xmassnu.jobs.reduce;
 
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-
-import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.errors.XmassException;
+import xmassnu.jobs.io.ParquetTableReader;
+import xmassnu.jobs.io.TableData;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.Storage;
+import xmassnu.schemas.Tables;
 import xmassnu.reduction.detector.PmtArray;
 import xmassnu.reduction.detector.RunCalibration;
 
@@ -21,7 +23,7 @@ public final class CalibrationTables implements Serializable {
     public record CatalogRun(int runId, String runType, double livetimeS, double tdcNsPerCount, Double sourceZCm)
             implements Serializable {
         public boolean isCalibration() {
-            return "co57-calibration".equals(runType);
+            return xmassnu.schemas.RunType.CO57_CALIBRATION.label().equals(runType);
         }
     }
 
@@ -36,46 +38,55 @@ public final class CalibrationTables implements Serializable {
         this.status = status;
     }
 
-    public static CalibrationTables load(SparkSession spark, Path rawDir) {
-        Path catalog = rawDir.resolve(SimulateJob.RUNS);
-        Path calib = rawDir.resolve(SimulateJob.CALIB);
-        if (!Files.isDirectory(catalog) || !Files.isDirectory(calib)) {
-            throw new IllegalArgumentException(rawDir + " has no " + SimulateJob.RUNS + "/ or " + SimulateJob.CALIB
-                    + "/ directory: not a raw dataset");
+    /** The run catalog and calibration tables of a committed raw output (read on the driver: small). */
+    public static CalibrationTables load(Storage storage, CommittedStage raw) {
+        List<Location> catalogFiles = raw.tableFiles(DataLayout.RUNS, Tables.RUN_CATALOG);
+        List<Location> calibFiles = raw.tableFiles(DataLayout.CALIB, Tables.PMT_CALIBRATION);
+        if (catalogFiles.isEmpty() || calibFiles.isEmpty()) {
+            throw XmassException.badInput(raw.dir() + " has no " + DataLayout.RUNS + "/ or " + DataLayout.CALIB
+                    + "/ table: not a raw dataset");
         }
         Map<Integer, CatalogRun> runs = new HashMap<>();
-        for (Row r : spark.read().parquet(catalog.toString()).collectAsList()) {
-            int id = r.getAs("run_id");
-            Object z = r.getAs("source_z_cm");
-            if (runs.put(id, new CatalogRun(id, r.getAs("run_type"), r.getAs("livetime_s"), r.getAs("tdc_ns_per_count"),
-                    z == null ? null : (Double) z)) != null) {
-                throw new IllegalArgumentException(catalog + ": run " + id + " appears twice in the run catalog");
+        TableData catalog = ParquetTableReader.readAll(storage, catalogFiles, Tables.RUN_CATALOG, List.of());
+        for (int i = 0; i < catalog.rows(); i++) {
+            int id = (int) catalog.longs("run_id")[i];
+            if (runs.put(id, new CatalogRun(id, catalog.strings("run_type")[i], catalog.doubles("livetime_s")[i],
+                    catalog.doubles("tdc_ns_per_count")[i], catalog.doubleOrNull("source_z_cm", i))) != null) {
+                throw XmassException.badInput(raw.dir().resolve(DataLayout.RUNS) + ": run " + id
+                        + " appears twice in the run catalog");
             }
         }
         Map<Integer, double[][]> constants = new HashMap<>();
         Map<Integer, byte[]> status = new HashMap<>();
-        List<Row> rows = spark.read().option("recursiveFileLookup", "true").parquet(calib.toString()).collectAsList();
         Map<Integer, Integer> counts = new HashMap<>();
-        for (Row r : rows) {
-            int run = r.getAs("run_id");
-            int pmt = ((Number) r.getAs("pmt_id")).intValue();
-            if (pmt < 0 || pmt >= PmtArray.COUNT) {
-                throw new IllegalArgumentException(calib + ": run " + run + ": calibration for PMT " + pmt + " out of range");
+        for (Location f : calibFiles) {
+            TableData t = ParquetTableReader.read(storage, f, Tables.PMT_CALIBRATION, List.of());
+            for (int i = 0; i < t.rows(); i++) {
+                int run = (int) t.longs("run_id")[i];
+                int pmt = (int) t.longs("pmt_id")[i];
+                if (pmt < 0 || pmt >= PmtArray.COUNT) {
+                    throw XmassException.badInput(f + ": run " + run + ": calibration for PMT " + pmt + " out of range");
+                }
+                double[][] c = constants.computeIfAbsent(run, k -> new double[3][PmtArray.COUNT]);
+                c[0][pmt] = t.doubles("gain_adc_per_pe")[i];
+                c[1][pmt] = t.doubles("pedestal_adc")[i];
+                c[2][pmt] = t.doubles("timing_offset_ns")[i];
+                status.computeIfAbsent(run, k -> new byte[PmtArray.COUNT])[pmt] = (byte) t.longs("status")[i];
+                counts.merge(run, 1, Integer::sum);
             }
-            double[][] c = constants.computeIfAbsent(run, k -> new double[3][PmtArray.COUNT]);
-            c[0][pmt] = r.getAs("gain_adc_per_pe");
-            c[1][pmt] = r.getAs("pedestal_adc");
-            c[2][pmt] = r.getAs("timing_offset_ns");
-            status.computeIfAbsent(run, k -> new byte[PmtArray.COUNT])[pmt] = ((Number) r.getAs("status")).byteValue();
-            counts.merge(run, 1, Integer::sum);
         }
         counts.forEach((run, n) -> {
             if (n != PmtArray.COUNT) {
-                throw new IllegalArgumentException(calib + ": run " + run + " has calibration for " + n + " PMT rows, expected "
-                        + PmtArray.COUNT);
+                throw XmassException.badInput(raw.dir().resolve(DataLayout.CALIB) + ": run " + run + " has calibration for "
+                        + n + " PMT rows, expected " + PmtArray.COUNT);
             }
         });
         return new CalibrationTables(runs, constants, status);
+    }
+
+    /** The physics runs of the catalog, sorted. */
+    public List<Integer> physicsRuns() {
+        return runs.values().stream().filter(r -> !r.isCalibration()).map(CatalogRun::runId).sorted().toList();
     }
 
     public Map<Integer, CatalogRun> runs() {
@@ -85,7 +96,7 @@ public final class CalibrationTables implements Serializable {
     public CatalogRun run(int runId) {
         CatalogRun r = runs.get(runId);
         if (r == null) {
-            throw new IllegalArgumentException("run " + runId + " has raw data but is not in the run catalog");
+            throw XmassException.badInput("run " + runId + " has raw data but is not in the run catalog");
         }
         return r;
     }
@@ -94,7 +105,7 @@ public final class CalibrationTables implements Serializable {
     public RunCalibration calibration(int runId) {
         double[][] c = constants.get(runId);
         if (c == null) {
-            throw new IllegalArgumentException("run " + runId + " has no PMT calibration (calib/run=" + runId
+            throw XmassException.badInput("run " + runId + " has no PMT calibration (calib/run_id=" + runId
                     + "/pmt_calibration.parquet missing): cannot reduce it");
         }
         return new RunCalibration(runId, c[0], c[1], c[2], status.get(runId));

@@ -31,11 +31,10 @@ public final class Sessions {
         if (!local && System.getProperty("spark.jars") == null && moduleJars != null && !moduleJars.isBlank()) {
             b.config("spark.jars", moduleJars); // executors need the project's classes (bin/xmass sets the list)
         }
-        // deterministic output files: no speculative duplicates, no _SUCCESS-less partial commits
-        b.config("spark.speculation", "false")
-                .config("spark.sql.sources.commitProtocolClass",
-                        "org.apache.spark.sql.execution.datasources.SQLHadoopMapReduceCommitProtocol")
-                .config("spark.sql.parquet.compression.codec", "zstd");
+        // Spark's own Parquet reader verifies page checksums as ours does (parquet-mr skips them by default). Commit
+        // protocols and speculation are left to the user's spark-defaults: every file is written by the stages' own
+        // writers (one file, one single-file write) and committed by the stage manifest, whatever Spark's committer.
+        b.config("spark.hadoop.parquet.page.verify-checksum.enabled", "true");
         return b.getOrCreate();
     }
 }

@@ -21,13 +21,20 @@ public final class SparkSchemas {
     private SparkSchemas() {}
 
     /**
-     * Reads one of the project's Parquet tables with its declared schema, so that an empty table (a partitioned
-     * write of zero rows leaves no data file, e.g. a selection that keeps no event) reads as zero rows instead of
-     * failing schema inference.
+     * The files of one table of a committed stage output (as its manifest lists them: nothing unlisted is read) as a
+     * DataFrame with the declared schema; partition columns ({@code run_id=R/}) come back from the paths. An empty
+     * table reads as zero rows.
      */
     public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark,
-                                                                             Table table, java.nio.file.Path dir) {
-        return spark.read().schema(structType(table)).parquet(dir.toString());
+                                                                             xmassnu.jobs.stage.CommittedStage stage,
+                                                                             String table, Table contract) {
+        StructType schema = structType(contract);
+        java.util.List<xmassnu.jobs.storage.Location> files = stage.tableFiles(table, contract);
+        if (files.isEmpty()) {
+            return spark.createDataFrame(java.util.List.<org.apache.spark.sql.Row>of(), schema);
+        }
+        return spark.read().schema(schema).option("basePath", stage.dir().resolve(table).uri())
+                .parquet(files.stream().map(xmassnu.jobs.storage.Location::uri).toArray(String[]::new));
     }
 
     public static StructType structType(Table table) {

@@ -70,8 +70,11 @@ public record SpectraSettings(long seed, double binWidthKevee, double trueEnergy
             }
         }
         flavours.forEach(FlavourCase::parse);
-        if (massPoints < 1 || !(massMinMev > 0) || !(massMaxMev >= massMinMev) || !Double.isFinite(massMaxMev)) {
-            throw new IllegalArgumentException("mass grid needs massPoints >= 1 and 0 < massMinMev <= massMaxMev");
+        if (massPoints < 1 || massPoints > 10_000 || !(massMinMev > 0) || !(massMaxMev >= massMinMev)
+                || !Double.isFinite(massMaxMev) || massPoints > 1 && !(massMaxMev > massMinMev)) {
+            throw new IllegalArgumentException("mass grid needs 1 <= massPoints <= 10000 and 0 < massMinMev <= massMaxMev, "
+                    + "with massMinMev < massMaxMev when massPoints > 1 (the masses must be distinct), got massPoints "
+                    + massPoints + ", massMinMev " + massMinMev + ", massMaxMev " + massMaxMev);
         }
         FluxModel.parse(flux);
         MillichargeConvention.parse(millichargeConvention);

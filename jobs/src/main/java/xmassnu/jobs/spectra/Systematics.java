@@ -27,10 +27,12 @@ public record Systematics(double energyScaleFraction, double energyResolutionFra
     public static final Systematics XMASS_I = new Systematics(0.03, 0.10, 0.3, 1.0, true);
     public static final Systematics NONE = new Systematics(0, 0, 0, 0, false);
 
-    public static final String NOMINAL = "nominal";
-    public static final String ENERGY_RESOLUTION_DOWN = "energy-resolution:down";
-    public static final String SOLAR_FLUX_UP = "solar-flux:up";
-    public static final String SOLAR_FLUX_DOWN = "solar-flux:down";
+    public static final Variation NOMINAL = Variation.NOMINAL;
+    public static final String ENERGY_SCALE = "energy-scale";
+    public static final String ENERGY_RESOLUTION = "energy-resolution";
+    public static final String FIDUCIAL_RADIUS = "fiducial-radius";
+    public static final String SURFACE_SHAPE = "surface-shape";
+    public static final String SOLAR_FLUX = "solar-flux";
 
     public Systematics {
         if (!(energyScaleFraction >= 0 && energyScaleFraction < 0.5) || !(energyResolutionFraction >= 0
@@ -47,35 +49,36 @@ public record Systematics(double energyScaleFraction, double energyResolutionFra
         List<RecoVariation> v = new ArrayList<>();
         v.add(RecoVariation.NOMINAL);
         if (energyScaleFraction > 0) {
-            v.add(new RecoVariation("energy-scale:up", 1 + energyScaleFraction, 0, 0, false));
-            v.add(new RecoVariation("energy-scale:down", 1 - energyScaleFraction, 0, 0, false));
+            v.add(new RecoVariation(Variation.up(ENERGY_SCALE).label(), 1 + energyScaleFraction, 0, 0, false));
+            v.add(new RecoVariation(Variation.down(ENERGY_SCALE).label(), 1 - energyScaleFraction, 0, 0, false));
         }
         if (energyResolutionFraction > 0) {
-            v.add(new RecoVariation("energy-resolution:up", 1, energyResolutionFraction, 0, false));
+            v.add(new RecoVariation(Variation.up(ENERGY_RESOLUTION).label(), 1, energyResolutionFraction, 0, false));
         }
         if (fiducialRadiusBiasCm > 0) {
-            v.add(new RecoVariation("fiducial-radius:up", 1, 0, fiducialRadiusBiasCm, false));
-            v.add(new RecoVariation("fiducial-radius:down", 1, 0, -fiducialRadiusBiasCm, false));
+            v.add(new RecoVariation(Variation.up(FIDUCIAL_RADIUS).label(), 1, 0, fiducialRadiusBiasCm, false));
+            v.add(new RecoVariation(Variation.down(FIDUCIAL_RADIUS).label(), 1, 0, -fiducialRadiusBiasCm, false));
         }
         if (surfaceRadiusShiftCm > 0) {
-            v.add(new RecoVariation("surface-shape:up", 1, 0, -surfaceRadiusShiftCm, true));
-            v.add(new RecoVariation("surface-shape:down", 1, 0, surfaceRadiusShiftCm, true));
+            v.add(new RecoVariation(Variation.up(SURFACE_SHAPE).label(), 1, 0, -surfaceRadiusShiftCm, true));
+            v.add(new RecoVariation(Variation.down(SURFACE_SHAPE).label(), 1, 0, surfaceRadiusShiftCm, true));
         }
         return v;
     }
 
-    /** Every variation's name, nominal first, in a fixed order. */
-    public List<String> names() {
-        List<String> n = new ArrayList<>();
+    /** Every variation, nominal first, in a fixed order. */
+    public List<Variation> variations() {
+        List<Variation> n = new ArrayList<>();
         for (RecoVariation v : monteCarlo()) {
-            n.add(v.name());
-            if (v.name().equals("energy-resolution:up")) {
-                n.add(ENERGY_RESOLUTION_DOWN);
+            Variation variation = Variation.parse(v.name());
+            n.add(variation);
+            if (variation.equals(Variation.up(ENERGY_RESOLUTION))) {
+                n.add(Variation.down(ENERGY_RESOLUTION));
             }
         }
         if (solarFlux) {
-            n.add(SOLAR_FLUX_UP);
-            n.add(SOLAR_FLUX_DOWN);
+            n.add(Variation.up(SOLAR_FLUX));
+            n.add(Variation.down(SOLAR_FLUX));
         }
         return n;
     }

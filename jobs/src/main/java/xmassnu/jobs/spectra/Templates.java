@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.apache.spark.sql.Row;
-
 import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.Histogram;
 import xmassnu.fits.physics.FlavourCase;
@@ -16,6 +14,7 @@ import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.io.ParquetTableWriter;
+import xmassnu.jobs.io.TableData;
 
 /**
  * The analysis templates in memory: observed histogram, background templates, the Standard-Model solar template
@@ -23,11 +22,32 @@ import xmassnu.jobs.io.ParquetTableWriter;
  * from its Parquet table (one row per sample and bin) by the fit stage. Serializable: shipped to fit tasks.
  */
 public final class Templates implements Serializable {
-    /** A signal grid point; massMev is null for models without a mediator mass. */
-    public record SignalKey(String model, String flavour, Double massMev) implements Serializable {
+    /**
+     * A signal grid point; massMev is null for models without a mediator mass. Ordered as the grid is listed: by
+     * model label, flavour label, mass.
+     */
+    public record SignalKey(Model model, FlavourCase flavour, Double massMev) implements Serializable {
+        public static final java.util.Comparator<SignalKey> GRID_ORDER = java.util.Comparator
+                .comparing((SignalKey k) -> k.model().label()).thenComparing(k -> k.flavour().label())
+                .thenComparing(k -> k.massMev() == null ? 0.0 : k.massMev());
+
         public SignalKey {
             Objects.requireNonNull(model);
             Objects.requireNonNull(flavour);
+            if (model.hasMediatorMass() != (massMev != null)) {
+                throw new IllegalArgumentException(model.label() + (model.hasMediatorMass() ? " needs" : " has no")
+                        + " mediator mass");
+            }
+        }
+
+        /** A key from the labels of a table row. */
+        public static SignalKey parse(String model, String flavour, Double massMev) {
+            return new SignalKey(Model.parse(model), FlavourCase.parse(flavour), massMev);
+        }
+
+        /** The seed-stable identity of the point: labels, not enum identities (whose hash codes change per JVM). */
+        public String describe() {
+            return model.label() + "/" + flavour.label() + (massMev == null ? "" : "/" + massMev);
         }
     }
 
@@ -51,8 +71,8 @@ public final class Templates implements Serializable {
               RecoilRates rates, double liveDays) {
         this(edges, observed, backgrounds, fold(response, rates.standardModel(), liveDays), new LinkedHashMap<>());
         this.folder = (key) -> {
-            Model m = Model.parse(key.model());
-            FlavourCase f = FlavourCase.parse(key.flavour());
+            Model m = key.model();
+            FlavourCase f = key.flavour();
             double mass = key.massMev() == null ? 0 : key.massMev();
             return new Histogram[] {fold(response, rates.interferenceAtUnitCoupling(m, f, mass), liveDays),
                     fold(response, rates.newPhysicsAtUnitCoupling(m, f, mass), liveDays)};
@@ -74,10 +94,10 @@ public final class Templates implements Serializable {
             for (String f : s.flavours()) {
                 if (model.hasMediatorMass()) {
                     for (double mass : s.massesMev()) {
-                        keys.add(new SignalKey(model.label(), FlavourCase.parse(f).label(), mass));
+                        keys.add(new SignalKey(model, FlavourCase.parse(f), mass));
                     }
                 } else {
-                    keys.add(new SignalKey(model.label(), FlavourCase.parse(f).label(), null));
+                    keys.add(new SignalKey(model, FlavourCase.parse(f), null));
                 }
             }
         }
@@ -178,63 +198,92 @@ public final class Templates implements Serializable {
     }
 
     public AnalysisInputs inputs(Model model, FlavourCase flavour, Double massMev) {
-        Histogram[] p = pieces(new SignalKey(model.label(), flavour.label(), model.hasMediatorMass() ? massMev : null));
+        Histogram[] p = pieces(new SignalKey(model, flavour, model.hasMediatorMass() ? massMev : null));
         return new AnalysisInputs(model, flavour.label(), model.hasMediatorMass() ? massMev : null, observed,
                 backgrounds, standardModel, p[0], p[1]);
     }
 
     public AnalysisInputs inputs(SignalKey key) {
-        return inputs(Model.parse(key.model()), FlavourCase.parse(key.flavour()), key.massMev());
+        return inputs(key.model(), key.flavour(), key.massMev());
     }
 
     /** Writes the rows of one variation into the templates table (schemas: templates), in a fixed order. */
     void write(ParquetTableWriter w, List<SignalKey> grid, String variation) {
-        add(w, "observed", "data", null, Histogram.withoutError(observed), 0, variation);
-        backgrounds.forEach((c, h) -> add(w, "background", c, null, h, 0, variation));
-        add(w, "signal", "sm", null, standardModel, 0, variation);
+        Columns c = new Columns(w);
+        add(c, "observed", "data", null, Histogram.withoutError(observed), 0, variation);
+        backgrounds.forEach((name, h) -> add(c, "background", name, null, h, 0, variation));
+        add(c, "signal", "sm", null, standardModel, 0, variation);
         for (SignalKey k : grid) {
             Histogram[] p = pieces(k);
-            Model m = Model.parse(k.model());
-            add(w, "signal", "interference", k, p[0], m.interferencePower(), variation);
-            add(w, "signal", "new_physics", k, p[1], m.newPhysicsPower(), variation);
+            Model m = k.model();
+            add(c, "signal", "interference", k, p[0], m.interferencePower(), variation);
+            add(c, "signal", "new_physics", k, p[1], m.newPhysicsPower(), variation);
         }
     }
 
-    private void add(ParquetTableWriter w, String sample, String component, SignalKey k, Histogram h, int power,
-                     String variation) {
+    /** The templates table's columns, looked up once per file. */
+    private record Columns(ParquetTableWriter w, int sample, int component, int model, int flavour, int mass,
+                           int variation, int power, int bin, int low, int high, int counts, int error) {
+        Columns(ParquetTableWriter w) {
+            this(w, w.column("sample"), w.column("component"), w.column("model"), w.column("flavour"),
+                    w.column("mass_mev"), w.column("variation"), w.column("coupling_power"), w.column("bin_index"),
+                    w.column("energy_low_kevee"), w.column("energy_high_kevee"), w.column("counts"),
+                    w.column("counts_stat_error"));
+        }
+    }
+
+    private void add(Columns c, String sample, String component, SignalKey k, Histogram h, int power, String variation) {
         double[] counts = h.counts();
         double[] errors = h.statError();
+        ParquetTableWriter w = c.w();
         for (int j = 0; j < h.bins(); j++) {
-            w.add(sample).add(component).add(k == null ? null : k.model()).add(k == null ? null : k.flavour());
+            w.set(c.sample(), sample).set(c.component(), component).set(c.model(), k == null ? null : k.model().label())
+                    .set(c.flavour(), k == null ? null : k.flavour().label());
             if (k == null || k.massMev() == null) {
-                w.addNull();
+                w.setNull(c.mass());
             } else {
-                w.add(k.massMev());
+                w.set(c.mass(), k.massMev());
             }
-            w.add(variation).add(power).add(j).add(edges[j]).add(edges[j + 1]).add(counts[j]).add(errors[j]);
+            w.set(c.variation(), variation).set(c.power(), power).set(c.bin(), j).set(c.low(), edges[j])
+                    .set(c.high(), edges[j + 1]).set(c.counts(), counts[j]).set(c.error(), errors[j]).endRow();
         }
     }
 
-    /** Reads the templates table back (rows of one variation). */
-    public static Templates fromRows(List<Row> rows) {
+    /** Reads the templates table back: the rows of one variation. */
+    public static Templates fromTable(TableData t, String variation) {
+        String[] variations = t.strings("variation");
+        long[] bin = t.longs("bin_index");
         int bins = 0;
-        for (Row r : rows) {
-            bins = Math.max(bins, (int) r.getAs("bin_index") + 1);
+        for (int r = 0; r < t.rows(); r++) {
+            if (variations[r].equals(variation)) {
+                bins = Math.max(bins, (int) bin[r] + 1);
+            }
         }
         double[] edges = new double[bins + 1];
         Map<String, double[][]> byName = new LinkedHashMap<>();
         Map<SignalKey, double[][][]> sig = new LinkedHashMap<>();
-        for (Row r : rows) {
-            int j = r.getAs("bin_index");
-            edges[j] = r.getAs("energy_low_kev");
-            edges[j + 1] = r.getAs("energy_high_kev");
-            String sample = r.getAs("sample");
-            String comp = r.getAs("component");
-            double c = r.getAs("counts");
-            double e = r.getAs("counts_stat_error");
+        String[] samples = t.strings("sample");
+        String[] components = t.strings("component");
+        String[] models = t.strings("model");
+        String[] flavours = t.strings("flavour");
+        double[] low = t.doubles("energy_low_kevee");
+        double[] high = t.doubles("energy_high_kevee");
+        double[] counts = t.doubles("counts");
+        double[] errors = t.doubles("counts_stat_error");
+        for (int r = 0; r < t.rows(); r++) {
+            if (!variations[r].equals(variation)) {
+                continue;
+            }
+            int j = (int) bin[r];
+            edges[j] = low[r];
+            edges[j + 1] = high[r];
+            String sample = samples[r];
+            String comp = components[r];
+            double c = counts[r];
+            double e = errors[r];
             double[][] target;
-            if ("signal".equals(sample) && r.getAs("model") != null) {
-                SignalKey k = new SignalKey(r.getAs("model"), r.getAs("flavour"), r.getAs("mass_mev"));
+            if ("signal".equals(sample) && models[r] != null) {
+                SignalKey k = SignalKey.parse(models[r], flavours[r], t.doubleOrNull("mass_mev", r));
                 double[][][] p = sig.computeIfAbsent(k, x -> new double[2][2][0]);
                 int which = "interference".equals(comp) ? 0 : 1;
                 if (p[which][0].length == 0) {

@@ -1,22 +1,20 @@
 package xmassnu.jobs.spectra;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import java.util.TreeSet;
 
 import xmassnu.fits.analysis.AnalysisInputs;
-import xmassnu.jobs.spark.SparkSchemas;
+import xmassnu.jobs.io.ParquetTableReader;
+import xmassnu.jobs.io.TableData;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.storage.Storage;
 import xmassnu.schemas.Tables;
 
 /**
@@ -26,9 +24,6 @@ import xmassnu.schemas.Tables;
  * broadcast to the fit tasks.
  */
 public final class VariedTemplates implements Serializable {
-    private static final String UP = ":up";
-    private static final String DOWN = ":down";
-
     private final Templates nominal;
     /** name -> {up, down}, in name order. */
     private final Map<String, Templates[]> systematics;
@@ -44,67 +39,63 @@ public final class VariedTemplates implements Serializable {
     }
 
     /**
-     * Pairs the variations of a spectra stage ({@code nominal} plus {@code <name>:up} / {@code <name>:down}); a
-     * variation without its partner, or named otherwise, is an error naming it.
+     * Pairs the variations of a spectra stage (the nominal one plus each systematic's up and down); a variation without
+     * its partner is an error naming it.
      */
-    public static VariedTemplates of(Map<String, Templates> byVariation) {
-        Templates nominal = byVariation.get(Systematics.NOMINAL);
+    public static VariedTemplates of(Map<Variation, Templates> byVariation) {
+        Templates nominal = byVariation.get(Variation.NOMINAL);
         if (nominal == null) {
             throw new IllegalArgumentException("templates have no nominal variation; present: " + byVariation.keySet());
         }
         Map<String, Templates[]> pairs = new TreeMap<>();
-        for (Map.Entry<String, Templates> e : byVariation.entrySet()) {
-            String v = e.getKey();
-            if (v.equals(Systematics.NOMINAL)) {
+        for (Map.Entry<Variation, Templates> e : byVariation.entrySet()) {
+            Variation v = e.getKey();
+            if (v.isNominal()) {
                 continue;
             }
-            int direction = v.endsWith(UP) ? 0 : v.endsWith(DOWN) ? 1 : -1;
-            if (direction < 0) {
-                throw new IllegalArgumentException("template variation '" + v + "' is neither <name>" + UP
-                        + " nor <name>" + DOWN);
+            if (!byVariation.containsKey(v.partner())) {
+                throw new IllegalArgumentException("systematic '" + v.systematic() + "' has only its " + v.label()
+                        + " templates; both " + v.label() + " and " + v.partner().label() + " are needed");
             }
-            String name = v.substring(0, v.lastIndexOf(':'));
-            pairs.computeIfAbsent(name, k -> new Templates[2])[direction] = e.getValue();
+            pairs.computeIfAbsent(v.nuisanceParameter(), k -> new Templates[2])[v.direction() == Variation.Direction.UP
+                    ? 0 : 1] = e.getValue();
         }
-        pairs.forEach((name, p) -> {
-            if (p[0] == null || p[1] == null) {
-                throw new IllegalArgumentException("systematic '" + name + "' has only its " + (p[0] == null ? "down"
-                        : "up") + " templates; both " + name + UP + " and " + name + DOWN + " are needed");
-            }
-        });
         return new VariedTemplates(nominal, pairs);
     }
 
     /**
-     * Reads the given variations of a templates table ({@code DIR/spectra/templates}) in one pass, each into its
-     * own {@link Templates}; a requested variation that is absent is an error listing the available ones. With
+     * Reads the given variations of a committed spectra output's templates table in one pass, each into its own
+     * {@link Templates}; a requested variation that is absent is an error listing the available ones. With
      * {@code variations} null, every variation of the table.
      */
-    public static Map<String, Templates> read(SparkSession spark, Path templatesDir, Collection<String> variations) {
-        Dataset<Row> table = SparkSchemas.read(spark, Tables.TEMPLATES, templatesDir);
-        Map<String, List<Row>> rows = new TreeMap<>();
-        if (variations != null) {
-            variations.forEach(v -> rows.put(v, new ArrayList<>()));
-            table = table.filter(col("variation").isin(variations.toArray()));
-        }
-        for (Row r : table.collectAsList()) {
-            rows.computeIfAbsent(r.<String>getAs("variation"), v -> new ArrayList<>()).add(r);
-        }
-        Map<String, Templates> out = new LinkedHashMap<>();
-        rows.forEach((v, rs) -> {
-            if (rs.isEmpty()) {
-                throw new IllegalArgumentException("no variation '" + v + "' in " + templatesDir + "; available: "
-                        + available(spark, templatesDir));
+    public static Map<Variation, Templates> read(Storage storage, CommittedStage spectra,
+                                                 Collection<Variation> variations) {
+        TableData table = ParquetTableReader.readAll(storage, spectra.tableFiles(DataLayout.TEMPLATES, Tables.TEMPLATES), Tables.TEMPLATES,
+                List.of());
+        List<Variation> available = available(table);
+        Map<Variation, Templates> out = new LinkedHashMap<>();
+        for (Variation v : variations == null ? available : new TreeSet<>(variations)) {
+            if (!available.contains(v)) {
+                throw new IllegalArgumentException("no variation '" + v + "' in " + spectra.dir().resolve(DataLayout.TEMPLATES)
+                        + "; available: " + available);
             }
-            out.put(v, Templates.fromRows(rs));
-        });
+            out.put(v, Templates.fromTable(table, v.label()));
+        }
         return out;
     }
 
-    /** Every variation of a templates table, sorted. */
-    public static List<String> available(SparkSession spark, Path templatesDir) {
-        return SparkSchemas.read(spark, Tables.TEMPLATES, templatesDir).select("variation").distinct().collectAsList()
-                .stream().map(r -> r.getString(0)).sorted().toList();
+    /** Every variation of a committed spectra output's templates, sorted by label. */
+    public static List<Variation> available(Storage storage, CommittedStage spectra) {
+        return available(ParquetTableReader.readAll(storage, spectra.tableFiles(DataLayout.TEMPLATES, Tables.TEMPLATES), Tables.TEMPLATES,
+                List.of("variation")));
+    }
+
+    private static List<Variation> available(TableData t) {
+        TreeSet<Variation> v = new TreeSet<>();
+        for (String label : t.strings("variation")) {
+            v.add(Variation.parse(label));
+        }
+        return List.copyOf(v);
     }
 
     public Templates nominal() {

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import xmassnu.jobs.errors.ExitCode;
+import xmassnu.jobs.testing.Manifests;
 import xmassnu.jobs.testing.SmallDataset;
 import xmassnu.jobs.testing.SparkTestSession;
 
 /**
- * The command-line part of the bad-input catalogue (issue 9): each bad input gives exit code 2 and one line naming
- * what and where, and commits nothing. The raw-data part (truncated or corrupted Arrow files, wrong schema version,
- * PMT id or counts out of range, missing calibration) is in ReduceJobTest.
+ * The command-line part of the bad-input catalogue: each bad input gives one line naming what and where, the exit
+ * status of its kind (2 a usage or configuration error, 3 bad input data, 4 the environment), no stack trace, and
+ * commits nothing. The raw-data part is in ReduceStageTest, the event-table part in SelectStageTest, the stage
+ * protocol's own faults in StageRunnerTest.
  */
 class BadInputCatalogueTest {
 
@@ -25,51 +28,86 @@ class BadInputCatalogueTest {
         return CommandLineTest.run(args);
     }
 
-    static void assertClearError(CommandLineTest.Run r, String... fragments) {
-        assertEquals(2, r.code(), r.err());
+    static void assertClearError(CommandLineTest.Run r, ExitCode code, String... fragments) {
+        assertEquals(code.status(), r.code(), r.err());
         for (String f : fragments) {
             assertTrue(r.err().contains(f), "error should name '" + f + "': " + r.err());
         }
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains(": error: "), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
+    static Path config(Path dir, String json) throws Exception {
+        Path f = dir.resolve("c-" + Integer.toHexString(json.hashCode()) + ".json");
+        Files.writeString(f, json);
+        return f;
+    }
+
     @Test
-    void aDataDirectoryThatIsNotOneIsNamed(@TempDir Path tmp) {
+    void aDataDirectoryThatIsNotOneIsNamed(@TempDir Path tmp) throws Exception {
         Path empty = tmp.resolve("empty");
-        assertClearError(run("reduce", "--data", empty.toString()), empty.toString());
-        assertClearError(run("select", "--data", empty.toString()), empty.resolve("events").toString(), "bin/xmass reduce");
-        assertClearError(run("spectra", "--data", empty.toString()), empty.resolve("selection").toString(), "bin/xmass select");
-        assertClearError(run("fit", "--data", empty.toString()), empty.resolve("spectra").toString(), "bin/xmass spectra");
-        assertClearError(run("report", "--data", empty.toString()), "is not committed");
-        assertClearError(run("checksum", "--data", empty.toString()), "no committed table");
+        assertClearError(run("reduce", "--data", empty.toString()), ExitCode.BAD_INPUT, empty.resolve("raw").toString(),
+                "bin/xmass simulate");
+        assertClearError(run("select", "--data", empty.toString()), ExitCode.BAD_INPUT, empty.resolve("events").toString(),
+                "bin/xmass reduce");
+        assertClearError(run("spectra", "--data", empty.toString()), ExitCode.BAD_INPUT,
+                empty.resolve("selection").toString(), "bin/xmass select");
+        assertClearError(run("fit", "--data", empty.toString()), ExitCode.BAD_INPUT, empty.resolve("spectra").toString(),
+                "bin/xmass spectra");
+        assertClearError(run("report", "--data", empty.toString()), ExitCode.BAD_INPUT, "is not a committed");
+        assertClearError(run("checksum", "--data", empty.toString()), ExitCode.BAD_INPUT, "not a data directory");
         assertFalse(Files.exists(empty.resolve("selection")) || Files.exists(empty.resolve("limits")));
+        // a file where the data directory should be, a scheme Hadoop does not know, a URI without its path
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertClearError(run("select", "--data", file.toString()), ExitCode.BAD_INPUT, file.toString(), "is a file");
+        assertClearError(run("select", "--data", "nosuchfs://host/x"), ExitCode.USAGE, "nosuchfs", "no filesystem");
+        assertClearError(run("select", "--data", "s3a:relative"), ExitCode.USAGE, "s3a:relative", "absolute path");
     }
 
     @Test
     void nanOrInfinityInAConfigurationIsRefusedNamingTheFile(@TempDir Path tmp) throws Exception {
-        Path f = tmp.resolve("bad.json");
-        Files.writeString(f, "{\"base\": \"demo\", \"fit\": {\"confidenceLevel\": NaN}}");
-        assertClearError(run("pipeline", "--config", f.toString(), "--data", tmp.resolve("d").toString()),
+        Path f = config(tmp, "{\"base\": \"demo\", \"fit\": {\"confidenceLevel\": NaN}}");
+        assertClearError(run("pipeline", "--config", f.toString(), "--data", tmp.resolve("d").toString()), ExitCode.USAGE,
                 f.toString(), "not valid JSON");
-        Files.writeString(f, "{\"binWidthKevee\": Infinity}");
-        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), f.toString(), "not valid JSON");
-        Files.writeString(f, "{\"binWidthKevee\": -1}");
-        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), "binWidthKevee");
-        Files.writeString(f, "{\"confidenceLevel\": 1.5}");
-        assertClearError(run("fit", "--config", f.toString(), "--data", tmp.toString()), "confidenceLevel");
+        f = config(tmp, "{\"base\": \"defaults\", \"spectra\": {\"binWidthKevee\": Infinity}}");
+        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE, f.toString(),
+                "not valid JSON");
+        f = config(tmp, "{\"base\": \"defaults\", \"spectra\": {\"binWidthKevee\": -1}}");
+        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE, "binWidthKevee");
+        f = config(tmp, "{\"base\": \"defaults\", \"fit\": {\"confidenceLevel\": 1.5}}");
+        assertClearError(run("fit", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE, "confidenceLevel");
+        f = config(tmp, "{\"fit\": {\"confidenceLevel\": 0.95}}");
+        assertClearError(run("fit", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE, "base");
         assertFalse(Files.exists(tmp.resolve("d")), "nothing runs before the configuration is valid");
     }
 
     @Test
     void unknownModelFlavourOrComponentIsNamed(@TempDir Path tmp) throws Exception {
-        Path f = tmp.resolve("c.json");
-        Files.writeString(f, "{\"models\": [\"axion\"]}");
-        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), "unknown model 'axion'");
-        Files.writeString(f, "{\"flavours\": [\"sterile\"]}");
-        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), "unknown flavour 'sterile'");
-        Files.writeString(f, "{\"templateEventsByComponent\": {\"radon\": 10}}");
-        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), "unknown component 'radon'");
-        assertClearError(run("pipeline", "--config", "xmass-ii", "--data", tmp.toString()), "xmass-ii", "demo");
+        Path f = config(tmp, "{\"base\": \"defaults\", \"spectra\": {\"models\": [\"axion\"]}}");
+        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE,
+                "unknown model 'axion'");
+        f = config(tmp, "{\"base\": \"defaults\", \"spectra\": {\"flavours\": [\"sterile\"]}}");
+        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE,
+                "unknown flavour 'sterile'");
+        f = config(tmp, "{\"base\": \"defaults\", \"spectra\": {\"templateEventsByComponent\": {\"radon\": 10}}}");
+        assertClearError(run("spectra", "--config", f.toString(), "--data", tmp.toString()), ExitCode.USAGE,
+                "unknown component 'radon'");
+        assertClearError(run("pipeline", "--config", "xmass-ii", "--data", tmp.toString()), ExitCode.USAGE, "xmass-ii",
+                "demo");
+    }
+
+    @Test
+    void numericOptionsAreBounded(@TempDir Path tmp) {
+        for (String n : new String[] {"0", "-1", "65"}) {
+            assertClearError(run("reduce", "--data", tmp.toString(), "--blocks-per-split", n), ExitCode.USAGE,
+                    "--blocks-per-split must be in [1, 64]");
+        }
+        assertClearError(run("sweep", "--data", tmp.toString(), "--mass-stride", "0"), ExitCode.USAGE, "--mass-stride");
+        assertClearError(run("fit", "--data", tmp.toString(), "--project-live-days", "-5"), ExitCode.USAGE,
+                "--project-live-days");
+        assertClearError(run("simulate", "--data", tmp.toString(), "--days", "0"), ExitCode.USAGE, "--days");
+        assertFalse(Files.exists(tmp.resolve("raw")) || Files.exists(tmp.resolve("events")));
     }
 
     @Test
@@ -79,24 +117,37 @@ class BadInputCatalogueTest {
         try (var runs = Files.list(d.resolve("raw/hits"))) {
             physics = runs.sorted().reduce((a, b) -> b).orElseThrow(); // the last run: a physics run
         }
-        try (var walk = Files.walk(physics)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
+        String run = physics.getFileName().toString().replace("run_id=", "");
+        // deleted files are noticed against the commit record ...
+        Path first;
+        try (var files = Files.list(physics)) {
+            first = files.sorted().findFirst().orElseThrow();
+        }
+        Files.copy(first, tmp.resolve("keep"));
+        Files.delete(first);
+        assertClearError(run("reduce", "--data", d.toString()), ExitCode.BAD_INPUT, first.toString(), "missing");
+        // ... and a run whose files were never committed is noticed against the run catalog
+        Files.copy(tmp.resolve("keep"), first);
+        try (var files = Files.list(physics)) {
+            for (Path f : files.sorted().toList()) {
+                Manifests.dropFromCommit(d.resolve("raw"), "hits/" + physics.getFileName() + "/" + f.getFileName());
             }
         }
-        String run = physics.getFileName().toString().replace("run=", "");
-        CommandLineTest.Run r = run("reduce", "--data", d.toString());
-        assertClearError(r, "run " + run + " is in the run catalog", "no raw hits files");
+        assertClearError(run("reduce", "--data", d.toString()), ExitCode.BAD_INPUT, "run " + run + " is in the run catalog",
+                "no raw hits files");
         assertFalse(Files.exists(d.resolve("events")), "no event table committed");
     }
 
     @Test
     void aDuplicatedRunInTheCatalogIsNamedAndNothingIsCommitted(@TempDir Path tmp) throws Exception {
         Path d = SmallDataset.copy(tmp.resolve("d"), "raw");
-        Path catalog = d.resolve("raw/runs/run_catalog.parquet");
-        Files.copy(catalog, d.resolve("raw/runs/run_catalog-copy.parquet"));
-        CommandLineTest.Run r = run("reduce", "--data", d.toString());
-        assertClearError(r, "appears twice in the run catalog");
-        assertFalse(Files.exists(d.resolve("events")), "no event table committed");
+        Path copy = d.resolve("raw/runs/run_catalog-copy.parquet");
+        Files.copy(d.resolve("raw/runs/run_catalog.parquet"), copy);
+        // an unlisted file is never read ...
+        assertEquals(0, run("reduce", "--data", d.toString()).code());
+        // ... a committed duplicate is named
+        Manifests.addToCommit(d.resolve("raw"), copy, "run_catalog/v1", 3);
+        CommandLineTest.Run r = run("reduce", "--force", "--data", d.toString());
+        assertClearError(r, ExitCode.BAD_INPUT, "appears twice in the run catalog");
     }
 }

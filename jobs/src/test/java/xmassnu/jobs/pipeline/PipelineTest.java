@@ -13,36 +13,45 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import xmassnu.jobs.fit.FitJob;
-import xmassnu.jobs.testing.SparkTestSession;
+import xmassnu.jobs.fit.GridPoint;
+import xmassnu.jobs.report.ReportStage;
+import xmassnu.jobs.spectra.Variation;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.testing.Stages;
 
 class PipelineTest {
     @Test
     void demoRunsEndToEndAndASecondRunReusesEveryStage(@TempDir Path tmp) throws Exception {
         PipelineConfig demo = PipelineConfig.load("demo");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        PipelineJob.Result first = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
+        PipelineJob.Result first;
+        try (StageRunner runner = Stages.runner(tmp)) {
+            first = PipelineJob.run(runner, demo, false, quiet);
+        }
         for (String stage : List.of("raw", "events", "selection", "spectra", "limits")) { // stages, not the report
             assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_SUCCESS")), stage + " committed");
             assertTrue(Files.isRegularFile(tmp.resolve(stage).resolve("_lineage.json")), stage + " has lineage");
         }
         assertTrue(first.stages().stream().noneMatch(PipelineJob.StageReport::reused));
         // the sweep: every variation of the spectra committed with its lineage, and the shifts table
-        for (String v : xmassnu.jobs.spectra.Systematics.XMASS_I.names()) {
-            Path dir = tmp.resolve("sweep").resolve(v.replace(':', '-'));
-            assertTrue(Files.isRegularFile(dir.resolve("_SUCCESS")) && Files.isRegularFile(dir.resolve("_lineage.json")), v);
+        for (Variation v : xmassnu.jobs.spectra.Systematics.XMASS_I.variations()) {
+            Path dir = tmp.resolve("sweep").resolve(v.directoryName());
+            assertTrue(Files.isRegularFile(dir.resolve("_SUCCESS")) && Files.isRegularFile(dir.resolve("_lineage.json")),
+                    v.label());
         }
-        assertTrue(Files.readAllLines(tmp.resolve("sweep/shifts.csv")).size() > 10);
+        assertTrue(Files.readAllLines(tmp.resolve("sweep/shifts/shifts.csv")).size() > 10);
         // every grid point: a finite, positive observed limit and an ordered expected band
-        assertEquals(4 + 4 + 4 * 51, first.limits().points().size());
-        for (FitJob.Point p : first.limits().points()) {
+        assertEquals(4 + 4 + 4 * 51, first.limits().size());
+        for (GridPoint p : first.limits()) {
             assertTrue(p.converged(), p.key() + ": " + p.reason());
             assertTrue(Double.isFinite(p.observed()) && p.observed() > 0, p.key() + " observed " + p.observed());
-            double[] e = p.expected();
+            double[] e = p.expected().toArray();
             assertTrue(e[0] < e[2] && e[2] < e[4], p.key() + " band " + java.util.Arrays.toString(e));
         }
         // the report: one HTML page with its plots beside it
-        Path index = xmassnu.jobs.report.ReportJob.run(SparkTestSession.get(), tmp);
+        Location report = Stages.run(tmp, new ReportStage(true), false).result();
+        Path index = report.localPath();
         String html = Files.readString(index);
         for (String part : List.of("Cut flow", "energy.png", "radius.png", "spectrum.png", "efficiency.png",
                 "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Systematic variations", "solar-flux:up",
@@ -52,12 +61,12 @@ class PipelineTest {
         for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {
             assertTrue(Files.size(index.resolveSibling(png)) > 5_000, png);
         }
-        PipelineJob.Result second = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
-        assertTrue(second.stages().stream().allMatch(PipelineJob.StageReport::reused), second.stages().toString());
-        assertEquals(first.limits().points().size(), second.limits().points().size());
-        for (int i = 0; i < first.limits().points().size(); i++) {
-            assertEquals(first.limits().points().get(i).observed(), second.limits().points().get(i).observed());
+        PipelineJob.Result second;
+        try (StageRunner runner = Stages.runner(tmp)) {
+            second = PipelineJob.run(runner, demo, false, quiet);
         }
+        assertTrue(second.stages().stream().allMatch(PipelineJob.StageReport::reused), second.stages().toString());
+        assertEquals(first.limits(), second.limits(), "the reused limits read back as computed");
     }
 
     @Test
@@ -87,5 +96,21 @@ class PipelineTest {
         Files.writeString(f, "{\"base\": \"demo\", \"fit\": {\"confidenceLevel\": NaN}}");
         bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
         assertTrue(bad.getMessage().contains("not valid JSON"), bad.getMessage());
+
+        // strict: a base is required, integers stay integers, strings are not numbers, no duplicate keys or trailing text
+        for (String[] c : new String[][] {
+                {"{\"name\": \"no-base\", \"fit\": {}}", "name the built-in configuration"},
+                {"{\"base\": \"demo\", \"spectra\": {\"trueBins\": 120.7}}", "trueBins"},
+                {"{\"base\": \"demo\", \"fit\": {\"toys\": 0.9}}", "toys"},
+                {"{\"base\": \"demo\", \"fit\": {\"confidenceLevel\": \"0.9\"}}", "confidenceLevel"},
+                {"{\"base\": \"demo\", \"fitSeed\": 1, \"fitSeed\": 2}", "Duplicate field 'fitSeed'"},
+                {"{\"base\": \"demo\"} {\"fitSeed\": 2}", "not valid JSON"},
+                {"{\"base\": \"demo\", \"selection\": {\"fiducialRadiusCm\": 45}}", "outside the xenon"},
+                {"{\"base\": \"demo\", \"spectra\": {\"massPoints\": 3, \"massMinMev\": 1, \"massMaxMev\": 1}}",
+                        "masses must be distinct"}}) {
+            Files.writeString(f, c[0]);
+            bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()), c[0]);
+            assertTrue(bad.getMessage().contains(c[1]), c[0] + " -> " + bad.getMessage());
+        }
     }
 }

@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
-import xmassnu.jobs.reduce.ReduceJob;
-import xmassnu.jobs.select.SelectJob;
+import xmassnu.jobs.reduce.ReduceStage;
+import xmassnu.jobs.select.SelectStage;
+import xmassnu.jobs.simulate.SimulateStage;
 import xmassnu.reduction.cuts.SelectionSettings;
-import xmassnu.jobs.simulate.SimulateJob;
-import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.sim.RunInfo;
 import xmassnu.reduction.sim.RunPlan;
 import xmassnu.reduction.sim.SourceActivities;
@@ -23,9 +23,9 @@ import xmassnu.reduction.sim.SourceActivities;
 public final class SmallDataset {
     private static Path dir;
     private static List<RunInfo> runs;
-    private static SimulateJob.Result simulated;
-    private static ReduceJob.Result reduced;
-    private static SelectJob.Result selected;
+    private static SimulateStage.Result simulated;
+    private static ReduceStage.Result reduced;
+    private static SelectStage.Result selected;
 
     private SmallDataset() {}
 
@@ -46,8 +46,7 @@ public final class SmallDataset {
             SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
                     d.detector(), weak, null, null);
             runs = RunPlan.firstLiveDays(31, 0.003);
-            simulated = SimulateJob.run(SparkTestSession.get(), new SimulateJob.Request(dir, runs, "days 0.003", s, 0,
-                    false, true));
+            simulated = Stages.run(dir, new SimulateStage(new RunSelection(runs, "days 0.003"), s, 0), false).result();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
         }
         return dir;
@@ -58,26 +57,24 @@ public final class SmallDataset {
         return runs;
     }
 
-    public static synchronized SimulateJob.Result simulated() {
+    public static synchronized SimulateStage.Result simulated() {
         dir();
         return simulated;
     }
 
     /** The reduced event table of the dataset (reduced on first use). */
-    public static synchronized ReduceJob.Result reduced() {
+    public static synchronized ReduceStage.Result reduced() {
         if (reduced == null) {
-            reduced = ReduceJob.run(SparkTestSession.get(), new ReduceJob.Request(dir(), DetectorModel.XMASS_I, 4, false,
-                    false, true));
+            reduced = Stages.run(dir(), new ReduceStage(4, false), false).result();
         }
         return reduced;
     }
 
     /** The selection of the dataset with the default cuts (selected on first use). */
-    public static synchronized SelectJob.Result selected() {
+    public static synchronized SelectStage.Result selected() {
         if (selected == null) {
             reduced();
-            selected = SelectJob.run(SparkTestSession.get(), new SelectJob.Request(dir(), SelectionSettings.XMASS_I,
-                    DetectorModel.XMASS_I, false));
+            selected = Stages.run(dir(), new SelectStage(SelectionSettings.XMASS_I), false).result();
         }
         return selected;
     }

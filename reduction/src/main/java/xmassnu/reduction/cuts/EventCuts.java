@@ -12,7 +12,7 @@ import xmassnu.reduction.reco.ReducedEvents;
 public final class EventCuts {
     /** The event-table columns the reduction kernel produces (time since previous is supplied by the caller). */
     private static final java.util.Set<String> COLUMNS = java.util.Set.of("od_triggered", "time_since_previous_ns",
-            "hit_count", "total_pe", "max_pmt_pe_fraction", "early_pe_fraction", "hit_time_rms_ns", "energy_kev", "r_cm",
+            "hit_count", "total_pe", "max_pmt_pe_fraction", "early_pe_fraction", "hit_time_rms_ns", "energy_kevee", "r_cm",
             "vertex_nll", "vertex_status", "timing_r_cm");
 
     private final List<Cut> cuts;
@@ -75,7 +75,7 @@ public final class EventCuts {
             case "max_pmt_pe_fraction" -> ev.maxPmtPeFraction[i];
             case "early_pe_fraction" -> ev.earlyPeFraction[i];
             case "hit_time_rms_ns" -> ev.hitTimeRmsNs[i];
-            case "energy_kev" -> ev.energyKev[i];
+            case "energy_kevee" -> ev.energyKevee[i];
             case "r_cm" -> ev.rCm[i];
             case "vertex_nll" -> ev.vertexNll[i];
             case "vertex_status" -> (double) ev.vertexStatus[i];

@@ -50,7 +50,7 @@ public record SelectionSettings(double minTimeSincePreviousMs, double maxHitTime
                 new Cut("surface", 1, "brightest PMT holds at most " + maxPmtPeFractionMax + " of the PE",
                         List.of(new Condition("max_pmt_pe_fraction", Op.LESS_OR_EQUAL, maxPmtPeFractionMax))),
                 new Cut("energy-window", 1, energyMinKevee + " <= E < " + energyMaxKevee + " keVee",
-                        List.of(new Condition("energy_kev", Op.GREATER_OR_EQUAL, energyMinKevee),
-                                new Condition("energy_kev", Op.LESS_THAN, energyMaxKevee))));
+                        List.of(new Condition("energy_kevee", Op.GREATER_OR_EQUAL, energyMinKevee),
+                                new Condition("energy_kevee", Op.LESS_THAN, energyMaxKevee))));
     }
 }

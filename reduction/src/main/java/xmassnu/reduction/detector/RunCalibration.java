@@ -1,5 +1,7 @@
 package xmassnu.reduction.detector;
 
+import xmassnu.schemas.PmtStatus;
+
 import xmassnu.reduction.sim.StreamRng;
 
 /**
@@ -10,9 +12,10 @@ import xmassnu.reduction.sim.StreamRng;
 public record RunCalibration(int runId, double[] gainAdcPerPe, double[] pedestalAdc, double[] timingOffsetNs,
                              byte[] status) implements java.io.Serializable {
 
-    public static final byte GOOD = 0;
-    public static final byte DEAD = 1;
-    public static final byte NOISY = 2;
+    /** Channel status codes of the pmt_calibration contract ({@link PmtStatus}). */
+    public static final byte GOOD = PmtStatus.GOOD.code();
+    public static final byte DEAD = PmtStatus.DEAD.code();
+    public static final byte NOISY = PmtStatus.NOISY.code();
 
     public RunCalibration {
         int n = PmtArray.COUNT;

@@ -33,8 +33,8 @@ public record RecoVariation(String name, double energyScale, double extraResolut
      * Energy resolution used to size the extra smearing: 4 % (sigma) at 122 keV, scaling with sqrt(E)
      * (XMASS-I detector paper, NIM A 716 (2013) 78, as tabulated in ../shared/physics.md section 2).
      */
-    static double resolutionSigmaKev(double energyKev) {
-        return 0.04 * Math.sqrt(122.06 * Math.max(energyKev, 0));
+    static double resolutionSigmaKevee(double energyKevee) {
+        return 0.04 * Math.sqrt(122.06 * Math.max(energyKevee, 0));
     }
 
     public RecoVariation {
@@ -61,11 +61,11 @@ public record RecoVariation(String name, double energyScale, double extraResolut
     }
 
     /** The varied energy of an event; randomness from (seed, run, chunk, event), independent of the partitioning. */
-    double energyKev(double energyKev, long seed, int runId, int chunk, long event) {
-        double e = energyKev * energyScale;
+    double variedEnergyKevee(double energyKevee, long seed, int runId, int chunk, long event) {
+        double e = energyKevee * energyScale;
         if (extraResolutionFraction > 0 && Double.isFinite(e)) {
             double widen = Math.sqrt((1 + extraResolutionFraction) * (1 + extraResolutionFraction) - 1);
-            e += widen * resolutionSigmaKev(e)
+            e += widen * resolutionSigmaKevee(e)
                     * StreamRng.of(seed, StreamRng.purpose("resolution-variation"), runId, chunk, event).nextGaussian();
         }
         return e;

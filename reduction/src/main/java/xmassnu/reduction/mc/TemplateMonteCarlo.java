@@ -177,16 +177,16 @@ public final class TemplateMonteCarlo {
      */
     private int vary(ReducedEvents ev, int i, RecoVariation v, Component c, long seed, int chunk, long event) {
         if (v.isNominal() || !v.appliesTo(c)) {
-            return passedExceptWindow(ev, i) ? bin(recoEdgesKevee, ev.energyKev[i]) : FAILED;
+            return passedExceptWindow(ev, i) ? bin(recoEdgesKevee, ev.energyKevee[i]) : FAILED;
         }
-        double e = ev.energyKev[i];
+        double e = ev.energyKevee[i];
         double r = ev.rCm[i];
-        ev.energyKev[i] = v.energyKev(e, seed, calibration.runId(), chunk, event);
+        ev.energyKevee[i] = v.variedEnergyKevee(e, seed, calibration.runId(), chunk, event);
         ev.rCm[i] = r + v.radiusShiftCm();
         try {
-            return passedExceptWindow(ev, i) ? bin(recoEdgesKevee, ev.energyKev[i]) : FAILED;
+            return passedExceptWindow(ev, i) ? bin(recoEdgesKevee, ev.energyKevee[i]) : FAILED;
         } finally {
-            ev.energyKev[i] = e;
+            ev.energyKevee[i] = e;
             ev.rCm[i] = r;
         }
     }

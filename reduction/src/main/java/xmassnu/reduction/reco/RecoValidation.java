@@ -69,8 +69,8 @@ public final class RecoValidation {
         double d2 = 0;
         int conv = 0;
         for (int i = 0; i < out.size; i++) {
-            se += out.energyKev[i];
-            se2 += out.energyKev[i] * out.energyKev[i];
+            se += out.energyKevee[i];
+            se2 += out.energyKevee[i] * out.energyKevee[i];
             bias += out.rCm[i] - radiusCm;
             double dx = out.xCm[i] - pos[i][0];
             double dy = out.yCm[i] - pos[i][1];
@@ -106,7 +106,7 @@ public final class RecoValidation {
             int inWindow = 0;
             int inside = 0;
             for (int i = 0; i < ev.size; i++) {
-                if (ev.energyKev[i] >= eMinKevee && ev.energyKev[i] < eMaxKevee) {
+                if (ev.energyKevee[i] >= eMinKevee && ev.energyKevee[i] < eMaxKevee) {
                     inWindow++;
                     inside += ev.rCm[i] < fiducialRadiusCm ? 1 : 0;
                 }

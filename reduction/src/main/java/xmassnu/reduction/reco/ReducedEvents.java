@@ -14,7 +14,7 @@ public final class ReducedEvents {
     public double[] maxPmtPeFraction = new double[0];
     public double[] earlyPeFraction = new double[0];
     public double[] hitTimeRmsNs = new double[0];
-    public double[] energyKev = new double[0];
+    public double[] energyKevee = new double[0];
     public double[] xCm = new double[0];
     public double[] yCm = new double[0];
     public double[] zCm = new double[0];
@@ -35,7 +35,7 @@ public final class ReducedEvents {
             maxPmtPeFraction = new double[capacity];
             earlyPeFraction = new double[capacity];
             hitTimeRmsNs = new double[capacity];
-            energyKev = new double[capacity];
+            energyKevee = new double[capacity];
             xCm = new double[capacity];
             yCm = new double[capacity];
             zCm = new double[capacity];
@@ -48,6 +48,6 @@ public final class ReducedEvents {
 
     @Override
     public String toString() {
-        return "ReducedEvents[" + size + "] " + Arrays.toString(Arrays.copyOf(energyKev, Math.min(size, 5)));
+        return "ReducedEvents[" + size + "] " + Arrays.toString(Arrays.copyOf(energyKevee, Math.min(size, 5)));
     }
 }

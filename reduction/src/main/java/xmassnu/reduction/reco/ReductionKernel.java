@@ -150,7 +150,7 @@ public final class ReductionKernel {
             out.rCm[row] = Math.sqrt(fitter.x * fitter.x + fitter.y * fitter.y + fitter.z * fitter.z);
             out.vertexNll[row] = fitter.nll;
             out.vertexStatus[row] = fitter.status;
-            out.energyKev[row] = total / (lightYieldPePerKev * fitter.relativeCollection);
+            out.energyKevee[row] = total / (lightYieldPePerKev * fitter.relativeCollection);
             out.timingRCm[row] = wsum > 0 ? Math.sqrt(wx * wx + wy * wy + wz * wz) / wsum : 0;
         }
     }

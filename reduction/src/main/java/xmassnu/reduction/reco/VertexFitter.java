@@ -1,5 +1,7 @@
 package xmassnu.reduction.reco;
 
+import xmassnu.schemas.VertexStatus;
+
 import xmassnu.reduction.detector.PmtArray;
 
 /**
@@ -9,12 +11,13 @@ import xmassnu.reduction.detector.PmtArray;
  * Minimised with a bounded Nelder-Mead from the best of three scaled charge centroids.
  */
 public final class VertexFitter {
-    public static final int CONVERGED = 0;
-    public static final int AT_BOUNDARY = 1;
-    public static final int ITERATION_LIMIT = 2;
-    public static final int TOO_FEW_HITS = 3;
+    /** The vertex_status codes of the event table (the contract's {@link VertexStatus}). */
+    public static final int CONVERGED = VertexStatus.CONVERGED.code();
+    public static final int AT_BOUNDARY = VertexStatus.AT_BOUNDARY.code();
+    public static final int ITERATION_LIMIT = VertexStatus.ITERATION_LIMIT.code();
+    public static final int TOO_FEW_HITS = VertexStatus.TOO_FEW_HITS.code();
     /** Bright event: corrected charge centroid instead of the likelihood fit (see {@link #fit}). */
-    public static final int CENTROID = 4;
+    public static final int CENTROID = VertexStatus.CENTROID.code();
 
     private final LightResponse response;
     private final double[] px;

@@ -1,5 +1,7 @@
 package xmassnu.reduction.sim;
 
+import xmassnu.schemas.TriggerBit;
+
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,12 +20,12 @@ import xmassnu.reduction.detector.RunCalibration;
  * ~ 1e-5). Times are on the live-time clock of the run.
  */
 public final class ChunkSimulator {
-    /** trigger_bits of raw_hits. */
-    public static final int BIT_ID = 1;
-    public static final int BIT_OD = 2;
-    public static final int BIT_CALIBRATION = 4;
+    /** trigger_bits of raw_hits (the contract's {@link TriggerBit}). */
+    public static final int BIT_ID = TriggerBit.INNER_DETECTOR.mask();
+    public static final int BIT_OD = TriggerBit.OUTER_DETECTOR.mask();
+    public static final int BIT_CALIBRATION = TriggerBit.CALIBRATION.mask();
     /** Hits not recorded: the event cannot reach the analysis window ({@link WindowRestriction}). */
-    public static final int BIT_HITS_NOT_RECORDED = 16;
+    public static final int BIT_HITS_NOT_RECORDED = TriggerBit.HITS_NOT_RECORDED.mask();
 
     private static final double DAY_S = 86400.0;
     private static final double PB214_NAKED_BETA = 0.11;

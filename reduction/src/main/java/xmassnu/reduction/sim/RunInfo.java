@@ -1,5 +1,7 @@
 package xmassnu.reduction.sim;
 
+import xmassnu.schemas.RunType;
+
 /**
  * What the simulation needs to know about a run (mirrors a run_catalog row).
  *
@@ -9,8 +11,8 @@ package xmassnu.reduction.sim;
 public record RunInfo(int runId, String runType, long startUnixNs, long endUnixNs, double livetimeS, double deadtimeS,
                       Double sourceZCm, double yearsSinceStart, double periodFraction) {
 
-    public static final String PHYSICS = "physics";
-    public static final String CO57 = "co57-calibration";
+    public static final String PHYSICS = RunType.PHYSICS.label();
+    public static final String CO57 = RunType.CO57_CALIBRATION.label();
 
     public RunInfo {
         if (!PHYSICS.equals(runType) && !CO57.equals(runType)) {

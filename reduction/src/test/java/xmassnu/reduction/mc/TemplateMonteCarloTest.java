@@ -67,7 +67,7 @@ class TemplateMonteCarloTest {
             row.put("r_cm", ev.rCm[i]);
             row.put("vertex_status", (double) ev.vertexStatus[i]);
             row.put("max_pmt_pe_fraction", ev.maxPmtPeFraction[i]);
-            row.put("energy_kev", ev.energyKev[i]);
+            row.put("energy_kevee", ev.energyKevee[i]);
             long expected = 0;
             for (int k = 0; k < cuts.cuts().size(); k++) {
                 Cut cut = cuts.cuts().get(k);

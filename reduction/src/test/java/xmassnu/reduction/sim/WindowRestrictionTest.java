@@ -60,13 +60,13 @@ class WindowRestrictionTest {
         }
         int nearWindow = 0;
         for (int i = 0; i < ev.size; i++) {
-            if (ev.energyKev[i] < 1.5 || ev.energyKev[i] > 35) {
+            if (ev.energyKevee[i] < 1.5 || ev.energyKevee[i] > 35) {
                 continue;
             }
             nearWindow++;
             int j = restrictedRow.get(ev.eventId[i]);
             assertEquals(0, restricted.triggerBits[j] & ChunkSimulator.BIT_HITS_NOT_RECORDED,
-                    "event " + ev.eventId[i] + " at " + ev.energyKev[i] + " keVee lost its hits");
+                    "event " + ev.eventId[i] + " at " + ev.energyKevee[i] + " keVee lost its hits");
             int a = full.hitOffset[i];
             int b = restricted.hitOffset[j];
             int n = full.hitOffset[i + 1] - a;

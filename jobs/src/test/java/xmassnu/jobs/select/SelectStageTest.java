@@ -2,6 +2,8 @@ package xmassnu.jobs.select;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -17,13 +19,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import xmassnu.jobs.errors.XmassException;
+import xmassnu.jobs.spark.SparkSchemas;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.testing.Manifests;
 import xmassnu.jobs.testing.SmallDataset;
 import xmassnu.jobs.testing.SparkTestSession;
+import xmassnu.jobs.testing.Stages;
 import xmassnu.reduction.cuts.Cut;
 import xmassnu.reduction.cuts.SelectionSettings;
-import xmassnu.reduction.detector.DetectorModel;
+import xmassnu.schemas.Tables;
 
-class SelectJobTest {
+class SelectStageTest {
     static SparkSession spark;
 
     @BeforeAll
@@ -54,7 +62,8 @@ class SelectJobTest {
     void cutFlowAddsUpAndMatchesADirectCountWithThePlainJavaCuts(@TempDir Path tmp) throws Exception {
         Path dir = copyWithEvents(tmp);
         SelectionSettings settings = SelectionSettings.XMASS_I;
-        SelectJob.Result r = SelectJob.run(spark, new SelectJob.Request(dir, settings, DetectorModel.XMASS_I, false));
+        SelectStage.Result r = Stages.run(dir, new SelectStage(settings), false).result();
+        CommittedStage selection = Stages.committed(dir, DataLayout.SELECTION);
         List<Cut> cuts = settings.cuts();
         assertEquals(cuts.size() + 1, r.total().size());
         // direct count: evaluate the cuts in plain Java on every physics event of the event table
@@ -83,10 +92,10 @@ class SelectJobTest {
             }
         }
         // selected events are exactly those with an empty mask; per-run rows add up to the total
-        Dataset<Row> selected = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.SELECTION, r.dir().resolve(SelectJob.SELECTED));
+        Dataset<Row> selected = SparkSchemas.read(spark, selection, DataLayout.SELECTED, Tables.SELECTION);
         assertEquals(r.total().get(cuts.size()).events(), selected.count());
         // the masks table has one row per physics event, and its empty masks are exactly the selected keys
-        Dataset<Row> masks = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.CUT_MASKS, r.dir().resolve(SelectJob.MASKS));
+        Dataset<Row> masks = SparkSchemas.read(spark, selection, DataLayout.MASKS, Tables.CUT_MASKS);
         assertEquals(events.size(), masks.count());
         assertEquals(0, masks.filter(col("failed_cuts_mask").equalTo(0)).select("run_id", "event_id")
                 .except(selected.select("run_id", "event_id")).count());
@@ -94,7 +103,7 @@ class SelectJobTest {
             long cumulative = (1L << k) - 1;
             assertEquals(expected[k], masks.filter(col("failed_cuts_mask").bitwiseAND(cumulative).equalTo(0)).count(), "masks, cut " + k);
         }
-        Dataset<Row> flow = spark.read().parquet(r.dir().resolve("cutflow").toString());
+        Dataset<Row> flow = spark.read().parquet(dir.resolve(DataLayout.SELECTION).resolve(DataLayout.CUT_FLOW).toString());
         for (int k = 0; k <= cuts.size(); k++) {
             long perRun = flow.filter(col("run_id").notEqual(-1).and(col("cut_index").equalTo(k)))
                     .agg(org.apache.spark.sql.functions.sum("events_after")).first().getLong(0);
@@ -112,8 +121,57 @@ class SelectJobTest {
     void aTriviallyPassingCutHasUnitEfficiencyAndRerunsReuse(@TempDir Path tmp) throws Exception {
         Path dir = copyWithEvents(tmp);
         SelectionSettings loose = new SelectionSettings(10, 1e9, 0.6, 0.15, 20, 2, 30);
-        SelectJob.Result r = SelectJob.run(spark, new SelectJob.Request(dir, loose, DetectorModel.XMASS_I, false));
+        SelectStage.Result r = Stages.run(dir, new SelectStage(loose), false).result();
         assertEquals(r.total().get(2).events(), r.total().get(3).events(), "hit-time-rms < 1e9 ns passes everything");
-        assertTrue(SelectJob.run(spark, new SelectJob.Request(dir, loose, DetectorModel.XMASS_I, false)).reused());
+        assertTrue(Stages.run(dir, new SelectStage(loose), false).reused());
+    }
+
+    @Test
+    void aDeletedEventFileIsAnErrorNotASmallerCutFlow(@TempDir Path tmp) throws Exception {
+        Path dir = copyWithEvents(tmp);
+        Path events = dir.resolve(DataLayout.EVENTS);
+        Path victim;
+        try (var walk = Files.walk(events)) {
+            victim = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        Files.delete(victim);
+        XmassException e = assertThrows(XmassException.class, () -> Stages.run(dir, new SelectStage(SelectionSettings.XMASS_I),
+                false));
+        assertTrue(e.getMessage().contains(victim.toString()) && e.getMessage().contains("missing"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(DataLayout.SELECTION)), "nothing committed");
+        // removed from the commit record too, the reduce report's count of the run still catches it
+        Files.copy(SmallDataset.dir().resolve(DataLayout.EVENTS).resolve(events.relativize(victim).toString()), victim);
+        Manifests.dropFromCommit(events, events.relativize(victim).toString());
+        e = assertThrows(XmassException.class, () -> Stages.run(dir, new SelectStage(SelectionSettings.XMASS_I), false));
+        assertTrue(e.getMessage().contains("the reduce report says"), e.getMessage());
+    }
+
+    @Test
+    void flippedBytesInAnEventFileAreAnErrorNamingIt(@TempDir Path tmp) throws Exception {
+        Path dir = copyWithEvents(tmp);
+        Path victim;
+        try (var walk = Files.walk(dir.resolve(DataLayout.EVENTS))) { // the last file: a physics run's
+            victim = walk.filter(p -> p.toString().endsWith(".parquet")).sorted().reduce((x, y) -> y).orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(victim);
+        b[b.length / 2] ^= 0x5a;
+        Files.write(victim, b);
+        XmassException e = assertThrows(XmassException.class, () -> Stages.run(dir, new SelectStage(SelectionSettings.XMASS_I),
+                false));
+        assertTrue(e.getMessage().contains(victim.toString()) && e.getMessage().contains("altered"), e.getMessage());
+        // committed with the flip (as a writer that wrote garbage would have), the page checksums still catch it
+        Manifests.recommit(dir.resolve(DataLayout.EVENTS), victim);
+        e = assertThrows(XmassException.class, () -> Stages.run(dir, new SelectStage(SelectionSettings.XMASS_I), false));
+        assertTrue(e.getMessage().contains(victim.toString()), e.getMessage());
+    }
+
+    @Test
+    void aFiducialRadiusOutsideTheXenonIsRefusedNamingTheRange(@TempDir Path tmp) throws Exception {
+        Path dir = copyWithEvents(tmp);
+        SelectionSettings tooBig = new SelectionSettings(10, 100, 0.6, 0.15, 45, 2, 30);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Stages.run(dir, new SelectStage(tooBig), false));
+        assertTrue(e.getMessage().contains("selection.fiducialRadiusCm") && e.getMessage().contains("(0, 41.0]"),
+                e.getMessage());
     }
 }

@@ -26,13 +26,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
+import xmassnu.jobs.errors.XmassException;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.testing.SparkTestSession;
+import xmassnu.jobs.testing.Stages;
 import xmassnu.reduction.sim.RunInfo;
 import xmassnu.reduction.sim.RunPlan;
 import xmassnu.schemas.MetadataKeys;
 
-class SimulateJobTest {
+class SimulateStageTest {
     static SparkSession spark;
     static final SimulationSettings SETTINGS = SimulationSettings.DEFAULT.withSeed(77);
     /** 0.002 live days (173 s) of physics after the first calibration run; 60 s chunks. */
@@ -49,9 +54,8 @@ class SimulateJobTest {
                 SETTINGS.detector(), SETTINGS.activities(), null, null);
     }
 
-    static SimulateJob.Result simulate(Path dir, int partitions, boolean force) {
-        return SimulateJob.run(spark, new SimulateJob.Request(dir, runs, "days 0.002", smallChunks(), partitions,
-                force, true));
+    static StageRunner.Outcome<SimulateStage.Result> simulate(Path dir, int partitions, boolean force) {
+        return Stages.run(dir, new SimulateStage(new RunSelection(runs, "days 0.002"), smallChunks(), partitions), force);
     }
 
     static List<Path> files(Path dir) throws IOException {
@@ -62,13 +66,14 @@ class SimulateJobTest {
 
     @Test
     void sameSeedGivesIdenticalBytesWithOneAndFourPartitions(@TempDir Path tmp) throws IOException {
-        SimulateJob.Result one = simulate(tmp.resolve("p1"), 1, false);
-        SimulateJob.Result four = simulate(tmp.resolve("p4"), 4, false);
+        SimulateStage.Result one = simulate(tmp.resolve("p1"), 1, false).result();
+        simulate(tmp.resolve("p4"), 4, false);
         assertTrue(one.chunks().size() >= 4, "needs several chunks, got " + one.chunks().size());
-        List<Path> a = files(one.rawDir());
-        List<Path> b = files(four.rawDir());
-        assertEquals(a.stream().map(p -> one.rawDir().relativize(p)).toList(),
-                b.stream().map(p -> four.rawDir().relativize(p)).toList());
+        Path rawOne = tmp.resolve("p1").resolve(DataLayout.RAW);
+        Path rawFour = tmp.resolve("p4").resolve(DataLayout.RAW);
+        List<Path> a = files(rawOne);
+        List<Path> b = files(rawFour);
+        assertEquals(a.stream().map(p -> rawOne.relativize(p)).toList(), b.stream().map(p -> rawFour.relativize(p)).toList());
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(Files.readAllBytes(a.get(i)), Files.readAllBytes(b.get(i)), a.get(i).toString());
         }
@@ -76,10 +81,12 @@ class SimulateJobTest {
 
     @Test
     void rawFilesReadBackWithThePlainArrowReaderAndMatchTruth(@TempDir Path tmp) throws IOException {
-        SimulateJob.Result r = simulate(tmp, 2, false);
+        StageRunner.Outcome<SimulateStage.Result> o = simulate(tmp, 2, false);
+        SimulateStage.Result r = o.result();
+        Path raw = tmp.resolve(DataLayout.RAW);
         long events = 0;
-        List<Path> arrows = files(r.rawDir().resolve(SimulateJob.HITS)).stream()
-                .filter(p -> p.toString().endsWith(".arrow")).toList();
+        List<Path> arrows = files(raw.resolve(DataLayout.HITS));
+        assertTrue(arrows.stream().allMatch(p -> p.toString().endsWith(".arrow")), "only Arrow files below hits/: " + arrows);
         assertFalse(arrows.isEmpty());
         try (RootAllocator alloc = new RootAllocator()) {
             for (Path f : arrows) {
@@ -87,7 +94,7 @@ class SimulateJobTest {
                      ArrowFileReader reader = new ArrowFileReader(in.getChannel(), alloc, CommonsCompressionFactory.INSTANCE)) {
                     VectorSchemaRoot root = reader.getVectorSchemaRoot();
                     assertEquals("raw_hits", root.getSchema().getCustomMetadata().get(MetadataKeys.SCHEMA_NAME));
-                    assertEquals(r.lineageHash(), root.getSchema().getCustomMetadata().get(MetadataKeys.LINEAGE_HASH));
+                    assertEquals(o.lineage().hash(), root.getSchema().getCustomMetadata().get(MetadataKeys.LINEAGE_HASH));
                     while (reader.loadNextBatch()) {
                         ListVector hits = (ListVector) root.getVector("hits");
                         for (int i = 0; i < root.getRowCount(); i++) {
@@ -101,13 +108,13 @@ class SimulateJobTest {
         }
         assertEquals(r.events(), events);
         Dataset<Row> truth = spark.read().option("recursiveFileLookup", "true")
-                .parquet(r.rawDir().resolve(SimulateJob.TRUTH).toString());
+                .parquet(raw.resolve(DataLayout.TRUTH).toString());
         assertEquals(r.generated(), truth.count());
         assertEquals(events, truth.filter("triggered").count());
         long calibRows = spark.read().option("recursiveFileLookup", "true")
-                .parquet(r.rawDir().resolve(SimulateJob.CALIB).toString()).count();
+                .parquet(raw.resolve(DataLayout.CALIB).toString()).count();
         assertEquals(642L * runs.size(), calibRows);
-        Row[] catalog = (Row[]) spark.read().parquet(r.rawDir().resolve(SimulateJob.RUNS).toString())
+        Row[] catalog = (Row[]) spark.read().parquet(raw.resolve(DataLayout.RUNS).toString())
                 .orderBy("run_id").collect();
         assertEquals(runs.size(), catalog.length);
         assertEquals("co57-calibration", catalog[0].getAs("run_type"));
@@ -116,19 +123,17 @@ class SimulateJobTest {
 
     @Test
     void rerunReusesAndADifferentConfigurationIsRefused(@TempDir Path tmp) throws IOException {
-        SimulateJob.Result first = simulate(tmp, 2, false);
-        assertFalse(first.reused());
-        SimulateJob.Result again = simulate(tmp, 3, false);
-        assertTrue(again.reused());
-        SimulateJob.Request other = new SimulateJob.Request(tmp, runs, "days 0.002", smallChunks().withSeed(78), 2,
-                false, true);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimulateJob.run(spark, other));
-        assertTrue(e.getMessage().contains("different lineage"), e.getMessage());
-        List<Path> leftovers = new ArrayList<>();
+        assertFalse(simulate(tmp, 2, false).reused());
+        assertTrue(simulate(tmp, 3, false).reused(), "the partitioning is not part of the lineage");
+        SimulateStage other = new SimulateStage(new RunSelection(runs, "days 0.002"), smallChunks().withSeed(78), 2);
+        XmassException e = assertThrows(XmassException.class, () -> Stages.run(tmp, other, false));
+        assertTrue(e.getMessage().contains("another lineage") && e.getMessage().contains("settings.settings.seed"),
+                e.getMessage());
+        List<Path> entries = new ArrayList<>();
         try (Stream<Path> s = Files.list(tmp)) {
-            s.filter(p -> p.getFileName().toString().contains("staging")).forEach(leftovers::add);
+            s.forEach(entries::add);
         }
-        assertTrue(leftovers.isEmpty(), "no staging directory left behind: " + leftovers);
+        assertEquals(List.of(tmp.resolve(DataLayout.RAW)), entries, "nothing but the committed raw output, no lock left");
     }
 
     @Test

@@ -23,17 +23,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import xmassnu.jobs.simulate.SimulateJob;
+import xmassnu.jobs.errors.ExitCode;
+import xmassnu.jobs.errors.XmassException;
+import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.testing.Manifests;
 import xmassnu.jobs.testing.SmallDataset;
 import xmassnu.jobs.testing.SparkTestSession;
-import xmassnu.reduction.detector.DetectorModel;
+import xmassnu.jobs.testing.Stages;
 import xmassnu.reduction.sim.RunInfo;
 
-class ReduceJobTest {
+class ReduceStageTest {
     static SparkSession spark;
     static Path dataset;
     static List<RunInfo> runs;
-    static SimulateJob.Result simulated;
+    static SimulateStage.Result simulated;
 
     @BeforeAll
     static void simulateOnce() {
@@ -43,15 +48,15 @@ class ReduceJobTest {
         simulated = SmallDataset.simulated();
     }
 
-    static ReduceJob.Request request(Path dir, boolean quarantine) {
-        return new ReduceJob.Request(dir, DetectorModel.XMASS_I, 4, quarantine, false, true);
+    static StageRunner.Outcome<ReduceStage.Result> reduce(Path dir, boolean quarantine) {
+        return Stages.run(dir, new ReduceStage(4, quarantine), false);
     }
 
     static Path copyOfDataset(Path tmp) throws IOException {
         Path copy = tmp.resolve("copy");
-        try (Stream<Path> s = Files.walk(dataset.resolve(SimulateJob.RAW))) {
+        try (Stream<Path> s = Files.walk(dataset.resolve(DataLayout.RAW))) {
             for (Path p : s.toList()) {
-                Path target = copy.resolve(SimulateJob.RAW).resolve(dataset.resolve(SimulateJob.RAW).relativize(p).toString());
+                Path target = copy.resolve(DataLayout.RAW).resolve(dataset.resolve(DataLayout.RAW).relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
@@ -64,7 +69,7 @@ class ReduceJobTest {
 
     static Path firstPhysicsFile(Path dir) throws IOException {
         int run = runs.stream().filter(r -> !r.isCalibration()).findFirst().orElseThrow().runId();
-        try (Stream<Path> s = Files.list(dir.resolve(SimulateJob.RAW).resolve(SimulateJob.HITS).resolve("run=" + run))) {
+        try (Stream<Path> s = Files.list(dir.resolve(DataLayout.RAW).resolve(DataLayout.HITS).resolve("run_id=" + run))) {
             return s.sorted().findFirst().orElseThrow();
         }
     }
@@ -72,19 +77,20 @@ class ReduceJobTest {
     @Test
     void reducesEveryTriggerAndCalibratesTheEnergyScale(@TempDir Path tmp) throws IOException {
         Path dir = copyOfDataset(tmp);
-        ReduceJob.Result r = ReduceJob.run(spark, request(dir, false));
+        ReduceStage.Result r = reduce(dir, false).result();
+        Path eventsDir = dir.resolve(DataLayout.EVENTS);
         assertEquals(simulated.events(), r.eventsOut());
-        for (Map.Entry<Integer, long[]> e : r.countsByRun().entrySet()) {
-            assertEquals(e.getValue()[0], e.getValue()[1], "run " + e.getKey() + ": in == out");
+        for (ReduceStage.RunCounts c : r.runs()) {
+            assertEquals(c.triggersIn(), c.eventsOut(), "run " + c.runId() + ": in == out");
         }
         // the simulated detector has 14.7 PE/keV at 122 keV (DetectorCalibrationTest); the calibration finds it
         assertEquals(14.7, r.lightYieldPePerKev(), 0.15);
-        Dataset<Row> events = spark.read().parquet(r.eventsDir().toString());
+        Dataset<Row> events = spark.read().parquet(eventsDir.toString());
         assertEquals(simulated.events(), events.count());
         // 57Co events at the centre reconstruct at 122 keVee
         int calRun = runs.get(0).runId();
-        double peak = events.filter(col("run_id").equalTo(calRun).and(col("r_cm").lt(10)).and(col("energy_kev").between(100, 145)))
-                .agg(org.apache.spark.sql.functions.expr("percentile_approx(energy_kev, 0.5)")).first().getDouble(0);
+        double peak = events.filter(col("run_id").equalTo(calRun).and(col("r_cm").lt(10)).and(col("energy_kevee").between(100, 145)))
+                .agg(org.apache.spark.sql.functions.expr("percentile_approx(energy_kevee, 0.5)")).first().getDouble(0);
         assertEquals(122.06, peak, 2.5);
         // time since the previous trigger: null only for the first event of each run, positive otherwise
         assertEquals(runs.size(), events.filter(col("time_since_previous_ns").isNull()).count());
@@ -94,14 +100,15 @@ class ReduceJobTest {
                 .lag(col("trigger_time_ns"), 1).over(org.apache.spark.sql.expressions.Window.partitionBy("run_id").orderBy("event_id"))));
         assertEquals(0, lagged.filter(not(col("by_window").eqNullSafe(col("time_since_previous_ns")))).count());
         // one file per raw split, named by run, chunk and first batch: the layout does not depend on the partitioning
-        try (Stream<Path> files = Files.walk(r.eventsDir())) {
-            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+        try (Stream<Path> files = Files.walk(eventsDir)) {
+            List<String> names = files.filter(p -> p.getParent().getFileName().toString().startsWith("run_id="))
+                    .map(p -> p.getFileName().toString()).toList();
             assertFalse(names.isEmpty());
             assertTrue(names.stream().allMatch(n -> n.matches("part-c\\d{5}-b\\d{5}\\.zstd\\.parquet")), names.toString());
         }
         // one encoding per column chunk: parquet-mr writes a chunk's encodings in HashSet order, which changes
         // between JVMs as soon as there are two, and the file's bytes would no longer be a function of its rows
-        try (Stream<Path> files = Files.walk(r.eventsDir())) {
+        try (Stream<Path> files = Files.walk(eventsDir)) {
             Path file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
             try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
                     new org.apache.parquet.io.LocalInputFile(file))) {
@@ -113,12 +120,12 @@ class ReduceJobTest {
             }
         }
         // the second run reuses
-        assertTrue(ReduceJob.run(spark, request(dir, false)).reused());
+        assertTrue(reduce(dir, false).reused());
     }
 
     @Test
     void dataSourceReadsPrunesAndPushesDownRuns() {
-        Path raw = dataset.resolve(SimulateJob.RAW);
+        Path raw = dataset.resolve(DataLayout.RAW);
         Dataset<Row> all = spark.read().format("xmass-raw").load(raw.toString());
         assertEquals(simulated.events(), all.count());
         int physicsRun = runs.get(1).runId();
@@ -141,10 +148,10 @@ class ReduceJobTest {
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
             raf.setLength(raf.length() / 2);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReduceJob.run(spark, request(dir, false)));
+        XmassException e = assertThrows(XmassException.class, () -> reduce(dir, false));
+        assertEquals(ExitCode.BAD_INPUT, e.exitCode());
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
-        assertFalse(Files.exists(dir.resolve(ReduceJob.EVENTS)));
-        assertNoStaging(dir);
+        assertFalse(Files.exists(dir.resolve(DataLayout.EVENTS)));
     }
 
     @Test
@@ -156,19 +163,20 @@ class ReduceJobTest {
             raf.seek(raf.length() / 2);
             raf.write(new byte[64]);
         }
-        RuntimeException e = assertThrows(RuntimeException.class, () -> ReduceJob.run(spark, request(dir, false)));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("checksum mismatch"), e.getMessage());
-        assertFalse(Files.exists(dir.resolve(ReduceJob.EVENTS)));
+        XmassException e = assertThrows(XmassException.class, () -> reduce(dir, false));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("altered"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(DataLayout.EVENTS)));
 
-        ReduceJob.Result q = ReduceJob.run(spark, request(dir, true));
+        ReduceStage.Result q = reduce(dir, true).result();
         assertEquals(1, q.quarantined().size(), q.quarantined().toString());
-        String json = Files.readString(q.eventsDir().resolve(ReduceJob.REPORT));
+        Path eventsDir = dir.resolve(DataLayout.EVENTS);
+        String json = Files.readString(eventsDir.resolve(DataLayout.REDUCE_REPORT));
         assertTrue(json.contains("\"quarantined\"") && json.contains("\"chunk\" : 0"), json);
         long lost = simulated.chunks().stream().filter(c -> c.runId() == runs.get(1).runId() && c.chunkIndex() == 0)
                 .mapToLong(c -> c.events()).sum();
         assertEquals(simulated.events() - lost, q.eventsOut());
         // the trigger after the quarantined file has an unknown predecessor: null, like the first of a run
-        Dataset<Row> kept = spark.read().parquet(q.eventsDir().toString());
+        Dataset<Row> kept = spark.read().parquet(eventsDir.toString());
         assertEquals(runs.size(), kept.filter(col("time_since_previous_ns").isNull()).count());
         assertEquals(0, kept.filter(col("time_since_previous_ns").leq(0)).count());
     }
@@ -177,11 +185,12 @@ class ReduceJobTest {
     void wrongSchemaVersionAndMissingCalibrationAreNamed(@TempDir Path tmp) throws IOException {
         Path dir = copyOfDataset(tmp);
         int run = runs.get(1).runId();
-        Path calib = dir.resolve(SimulateJob.RAW).resolve(SimulateJob.CALIB).resolve("run=" + run);
+        Path calib = dir.resolve(DataLayout.RAW).resolve(DataLayout.CALIB).resolve("run_id=" + run);
         try (Stream<Path> s = Files.walk(calib)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReduceJob.run(spark, request(dir, false)));
+        Manifests.dropFromCommit(dir.resolve(DataLayout.RAW), "calib/run_id=" + run + "/pmt_calibration.parquet");
+        XmassException e = assertThrows(XmassException.class, () -> reduce(dir, false));
         assertTrue(e.getMessage().contains("run " + run + " has no PMT calibration"), e.getMessage());
 
         Path dir2 = copyOfDataset(tmp.resolve("b"));
@@ -200,21 +209,26 @@ class ReduceJobTest {
             w.start();
             w.end();
         }
-        Files.writeString(xmassnu.jobs.io.RawHitsWriter.checksumFile(f),
-                Long.toHexString(xmassnu.jobs.io.RawHitsWriter.crc32c(f)) + "\n");
-        e = assertThrows(IllegalArgumentException.class, () -> ReduceJob.run(spark, request(dir2, false)));
-        assertTrue(e.getMessage().contains("raw_hits v9, expected raw_hits/v1"), e.getMessage());
+        Manifests.recommit(dir2.resolve(DataLayout.RAW), f);
+        RuntimeException e2 = assertThrows(RuntimeException.class, () -> reduce(dir2, false));
+        assertTrue(String.valueOf(e2.getMessage()).contains("raw_hits v9, expected raw_hits/v1")
+                || String.valueOf(e2.getCause()).contains("raw_hits v9, expected raw_hits/v1"), String.valueOf(e2));
+    }
+
+    @Test
+    void deletedCommittedFileIsNoticed(@TempDir Path tmp) throws IOException {
+        Path dir = copyOfDataset(tmp);
+        Path f = firstPhysicsFile(dir);
+        Files.delete(f);
+        XmassException e = assertThrows(XmassException.class, () -> reduce(dir, false));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("missing"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(DataLayout.EVENTS)));
     }
 
     @Test
     void aDirectoryWithoutRawDataIsRefused(@TempDir Path tmp) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReduceJob.run(spark, request(tmp, false)));
-        assertTrue(e.getMessage().contains("not a committed raw dataset"), e.getMessage());
-    }
-
-    static void assertNoStaging(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("staging")));
-        }
+        XmassException e = assertThrows(XmassException.class, () -> reduce(tmp, false));
+        assertTrue(e.getMessage().contains("is not a committed raw output") && e.getMessage().contains("bin/xmass simulate"),
+                e.getMessage());
     }
 }

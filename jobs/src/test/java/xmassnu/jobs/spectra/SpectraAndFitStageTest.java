@@ -20,11 +20,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.Json;
-import xmassnu.jobs.fit.FitJob;
+import xmassnu.jobs.fit.FitStage;
+import xmassnu.jobs.fit.FitStatus;
+import xmassnu.jobs.fit.GridPoint;
+import xmassnu.jobs.fit.SweepStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.testing.SmallDataset;
 import xmassnu.jobs.testing.SparkTestSession;
+import xmassnu.jobs.testing.Stages;
 
-class SpectraAndFitJobTest {
+class SpectraAndFitStageTest {
     static SparkSession spark;
     /** Small Monte Carlo samples and a 3-mass grid keep the test to seconds. */
     static final SpectraSettings SMALL = new SpectraSettings(7, 2.0, 0.3, 45, 24, 12_000, 0, 2, 1_500,
@@ -45,6 +51,26 @@ class SpectraAndFitJobTest {
         return templateRows(dir, "nominal");
     }
 
+    static Templates templates(Path dir, String variation) {
+        Variation v = Variation.parse(variation);
+        return VariedTemplates.read(Stages.storage(), Stages.committed(dir, DataLayout.SPECTRA), List.of(v)).get(v);
+    }
+
+    static StageRunner.Outcome<SpectraSummary> spectra(Path dir, int partitions) {
+        return Stages.run(dir, new SpectraStage(SMALL, null, partitions), false);
+    }
+
+    static StageRunner.Outcome<List<GridPoint>> fit(Path dir, FitSettings s, Double projectLiveDays) {
+        return Stages.run(dir, new FitStage(s, 1, projectLiveDays), false);
+    }
+
+    static SweepStage.Result sweep(Path dir, List<String> variations) {
+        try (StageRunner r = Stages.runner(dir)) {
+            return SweepStage.run(r, FitSettings.XMASS_I, 1, variations.stream().map(Variation::parse).toList(),
+                    VariedTemplates.available(Stages.storage(), Stages.committed(dir, DataLayout.SPECTRA)), 1, false);
+        }
+    }
+
     static List<Row> templateRows(Path dir, String variation) {
         return spark.read().parquet(dir.resolve("spectra/templates").toString()).filter(col("variation").equalTo(variation))
                 .orderBy("sample", "component", "model", "flavour", "mass_mev", "bin_index").collectAsList();
@@ -54,26 +80,26 @@ class SpectraAndFitJobTest {
     void spectraAreIndependentOfPartitioningAndConsistentWithTheSelection(@TempDir Path tmp) throws Exception {
         Path a = dataset(tmp.resolve("a"));
         Path b = dataset(tmp.resolve("b"));
-        SpectraJob.Result ra = SpectraJob.run(spark, new SpectraJob.Request(a, SMALL, null, 1, false, true));
-        SpectraJob.Result rb = SpectraJob.run(spark, new SpectraJob.Request(b, SMALL, null, 5, false, true));
-        for (String v : SMALL.systematics().names()) {
-            assertEquals(templateRows(a, v), templateRows(b, v), "1 vs 5 partitions, " + v);
+        SpectraSummary ra = spectra(a, 1).result();
+        SpectraSummary rb = spectra(b, 5).result();
+        for (Variation v : SMALL.systematics().variations()) {
+            assertEquals(templateRows(a, v.label()), templateRows(b, v.label()), "1 vs 5 partitions, " + v);
         }
         assertEquals(ra.expectedBackground(), rb.expectedBackground());
 
         // the observed histogram holds exactly the selected events
-        long selected = xmassnu.jobs.spark.SparkSchemas.read(spark, xmassnu.schemas.Tables.SELECTION, a.resolve("selection/selected")).count();
+        long selected = spark.read().parquet(a.resolve("selection/selected").toString()).count();
         assertEquals(selected, ra.observed(), 0);
         // templates integrate to what the summary reports, per component
-        Templates t = Templates.fromRows(templateRows(a));
+        Templates t = templates(a, "nominal");
         ra.expectedBackground().forEach((c, n) -> assertEquals(n, t.backgrounds().get(c).total(), 1e-9 * (1 + n), c));
         // grid: 2 flavours x (millicharge + magnetic moment + 3 masses)
         assertEquals(2 * 5, t.signalKeys().size());
         // rerun with the same inputs: reused
-        assertTrue(SpectraJob.run(spark, new SpectraJob.Request(a, SMALL, null, 0, false, true)).reused());
+        assertTrue(spectra(a, 0).reused());
 
         // the Standard-Model template against an independent estimate: rate x fiducial mass x live time x efficiency
-        JsonNode sum = SpectraJob.readSummary(a.resolve("spectra"));
+        JsonNode sum = ra.json();
         List<Row> resp = spark.read().parquet(a.resolve("spectra/response").toString()).orderBy("true_bin", "reco_bin")
                 .collectAsList();
         int nt = SMALL.trueBins();
@@ -99,20 +125,20 @@ class SpectraAndFitJobTest {
     @Test
     void fitGivesAStatusAndAnOrderedBandForEveryGridPointAndWritesAllOutputs(@TempDir Path tmp) throws Exception {
         Path d = dataset(tmp);
-        SpectraJob.run(spark, new SpectraJob.Request(d, SMALL, null, 0, false, true));
-        FitJob.Result r = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
-        assertEquals(10, r.points().size());
-        for (FitJob.Point p : r.points()) {
-            assertEquals("converged", p.status(), p.key() + ": " + p.reason());
+        spectra(d, 0);
+        List<GridPoint> r = fit(d, FitSettings.XMASS_I, null).result();
+        assertEquals(10, r.size());
+        for (GridPoint p : r) {
+            assertEquals(FitStatus.CONVERGED, p.status(), p.key() + ": " + p.reason());
             // by default every systematic of the spectra is profiled
             assertEquals("energy-resolution,energy-scale,fiducial-radius,solar-flux,surface-shape", p.profiledSystematics());
-            double[] e = p.expected();
+            double[] e = p.expected().toArray();
             for (int k = 1; k < 5; k++) {
                 assertTrue(e[k] > e[k - 1], p.key() + " band " + java.util.Arrays.toString(e));
             }
             assertTrue(Double.isFinite(p.observed()) && p.observed() > 0);
         }
-        Path limits = d.resolve(FitJob.LIMITS);
+        Path limits = d.resolve(DataLayout.LIMITS);
         assertEquals(10, spark.read().parquet(limits.resolve("grid").toString()).filter(col("status").equalTo("converged")).count());
         assertEquals(11, Files.readAllLines(limits.resolve("limits.csv")).size());
         assertTrue(Files.readString(limits.resolve("hepdata/submission.yaml")).contains("data_file: b-l-all.yaml"));
@@ -128,31 +154,31 @@ class SpectraAndFitJobTest {
             }
         }
         assertTrue(histosys >= 5 * 2, "histosys modifiers: " + histosys);
-        FitJob.Result again = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, false, true));
+        StageRunner.Outcome<List<GridPoint>> again = fit(d, FitSettings.XMASS_I, null);
         assertTrue(again.reused());
-        assertEquals(r.points().size(), again.points().size());
+        assertEquals(r, again.result(), "the reused grid reads back as written");
 
         // projection to a longer exposure: the background-only Asimov observation gives observed = median expected,
         // and 100x the exposure tightens every limit
-        FitJob.Result projected = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, 0.3, false, true));
+        List<GridPoint> projected = fit(d, FitSettings.XMASS_I, 0.3).result();
         assertTrue(Files.isRegularFile(d.resolve("projection-0.3d/limits.csv")));
-        for (int i = 0; i < projected.points().size(); i++) {
-            FitJob.Point p = projected.points().get(i);
-            assertEquals("converged", p.status(), p.key() + ": " + p.reason());
-            assertEquals(p.expected()[2], p.observed(), 2e-3 * p.expected()[2], p.key().toString());
-            assertTrue(p.expected()[2] < r.points().get(i).expected()[2], p.key() + " tighter with more exposure");
+        for (int i = 0; i < projected.size(); i++) {
+            GridPoint p = projected.get(i);
+            assertEquals(FitStatus.CONVERGED, p.status(), p.key() + ": " + p.reason());
+            assertEquals(p.expected().median(), p.observed(), 2e-3 * p.expected().median(), p.key().toString());
+            assertTrue(p.expected().median() < r.get(i).expected().median(), p.key() + " tighter with more exposure");
         }
     }
 
     @Test
     void systematicVariationsMoveTheTemplatesTheWayTheyShouldAndTheSweepFansThemOut(@TempDir Path tmp) throws Exception {
         Path d = dataset(tmp);
-        SpectraJob.run(spark, new SpectraJob.Request(d, SMALL, null, 0, false, true));
+        spectra(d, 0);
         List<String> names = spark.read().parquet(d.resolve("spectra/templates").toString()).select("variation").distinct()
                 .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
-        assertEquals(SMALL.systematics().names().stream().sorted().toList(), names);
-        Templates nominal = Templates.fromRows(templateRows(d, "nominal"));
-        java.util.function.Function<String, Templates> t = v -> Templates.fromRows(templateRows(d, v));
+        assertEquals(SMALL.systematics().variations().stream().map(Variation::label).sorted().toList(), names);
+        Templates nominal = templates(d, "nominal");
+        java.util.function.Function<String, Templates> t = v -> templates(d, v);
         double sm = nominal.standardModel().total();
         // fluxes +1 sigma (pp 0.6 %, 7Be 6 %): the Standard Model grows by between those, the backgrounds stay
         Templates fluxUp = t.apply("solar-flux:up");
@@ -182,48 +208,48 @@ class SpectraAndFitJobTest {
 
         // the sweep: one task per (point, variation); the nominal entry reproduces the fit stage's limits without
         // profiling (the sweep's limits never profile)
-        FitJob.Result fit = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I.withProfileSystematics(false), 1,
-                false, true));
-        assertTrue(fit.points().stream().allMatch(p -> p.profiledSystematics().isEmpty()));
-        xmassnu.jobs.fit.SweepJob.Result sweep = xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d,
-                FitSettings.XMASS_I, 1, List.of("solar-flux:up", "fiducial-radius:up"), 1, false, true));
-        assertEquals(List.of("nominal", "solar-flux:up", "fiducial-radius:up"), sweep.variations());
-        assertEquals(3 * fit.points().size(), sweep.points().size());
-        for (FitJob.Point p : fit.points()) {
-            FitJob.Point s = sweep.points().stream().filter(x -> x.variation().equals("nominal") && x.key().equals(p.key()))
+        List<GridPoint> fit = fit(d, FitSettings.XMASS_I.withProfileSystematics(false), null).result();
+        assertTrue(fit.stream().allMatch(p -> p.profiledSystematics().isEmpty()));
+        SweepStage.Result sweep = sweep(d, List.of("solar-flux:up", "fiducial-radius:up"));
+        assertEquals(List.of("nominal", "solar-flux:up", "fiducial-radius:up"),
+                sweep.variations().stream().map(Variation::label).toList());
+        assertEquals(3 * fit.size(), sweep.points().size());
+        for (GridPoint p : fit) {
+            GridPoint s = sweep.points().stream().filter(x -> x.variation().isNominal() && x.key().equals(p.key()))
                     .findFirst().orElseThrow();
             assertEquals(p.observed(), s.observed(), 1e-9 * p.observed(), p.key().toString());
         }
         // more solar neutrinos per unit coupling: every limit tightens
-        for (xmassnu.jobs.fit.SweepJob.Shift s : sweep.shifts()) {
+        for (SweepStage.Shift s : sweep.shifts()) {
             assertTrue(Double.isFinite(s.expectedMedianRatio()) && s.expectedMedianRatio() > 0, s.toString());
-            if (s.variation().equals("solar-flux:up")) {
+            if (s.variation().equals(Variation.up("solar-flux"))) {
                 assertTrue(s.expectedMedianRatio() < 1, s.toString());
             }
         }
-        assertEquals(1 + 2 * fit.points().size(), Files.readAllLines(d.resolve("sweep/shifts.csv")).size());
+        assertEquals(1 + 2 * fit.size(), Files.readAllLines(d.resolve("sweep/shifts/shifts.csv")).size());
         // profiling the systematics adds nuisance parameters: no expected limit gets tighter, some get weaker, and
         // none moves by more than the sweep's shifts could explain
-        FitJob.Result profiled = FitJob.run(spark, new FitJob.Request(d, FitSettings.XMASS_I, 1, true, true));
+        List<GridPoint> profiled = Stages.run(d, new FitStage(FitSettings.XMASS_I, 1, null), true).result();
         boolean someWeaker = false;
-        for (int i = 0; i < fit.points().size(); i++) {
-            FitJob.Point plain = fit.points().get(i);
-            FitJob.Point prof = profiled.points().get(i);
+        for (int i = 0; i < fit.size(); i++) {
+            GridPoint plain = fit.get(i);
+            GridPoint prof = profiled.get(i);
             assertEquals(plain.key(), prof.key());
-            assertEquals("converged", prof.status(), prof.key() + ": " + prof.reason());
-            double ratio = prof.expected()[2] / plain.expected()[2];
+            assertEquals(FitStatus.CONVERGED, prof.status(), prof.key() + ": " + prof.reason());
+            double ratio = prof.expected().median() / plain.expected().median();
             assertTrue(ratio > 0.999 && ratio < 1.5, prof.key() + ": profiled / plain expected median " + ratio);
             someWeaker |= ratio > 1.001;
         }
         assertTrue(someWeaker, "profiling changed no expected limit");
         assertTrue(Files.isRegularFile(d.resolve("sweep/solar-flux-up/_lineage.json")));
         // a second sweep reuses every committed variation
-        xmassnu.jobs.fit.SweepJob.Result again = xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d,
-                FitSettings.XMASS_I, 1, List.of("solar-flux:up", "fiducial-radius:up"), 1, false, true));
+        SweepStage.Result again = sweep(d, List.of("solar-flux:up", "fiducial-radius:up"));
         assertEquals(sweep.variations(), again.reused());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> xmassnu.jobs.fit.SweepJob.run(spark, new xmassnu.jobs.fit.SweepJob.Request(d, FitSettings.XMASS_I, 1,
-                        List.of("energy-scale:sideways"), 1, false, true)));
-        assertTrue(e.getMessage().contains("energy-scale:up"), e.getMessage());
+                () -> sweep(d, List.of("energy-scale:sideways")));
+        assertTrue(e.getMessage().contains("<systematic>:up"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> sweep(d, List.of("no-such-systematic:up")));
+        assertTrue(e.getMessage().contains("energy-scale:up"), "lists the available ones: " + e.getMessage());
     }
 }
