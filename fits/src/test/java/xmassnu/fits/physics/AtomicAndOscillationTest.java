@@ -59,7 +59,7 @@ class AtomicAndOscillationTest {
 
     @Test
     void invalidMixingIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new Oscillations(1.2, 0.02, 0.5, 7.5e-5));
-        assertThrows(IllegalArgumentException.class, () -> new Oscillations(0.3, 0.02, 0.5, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(1.2, 0.02, 0.5, 7.5e-5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(0.3, 0.02, 0.5, Double.NaN, 0));
     }
 }

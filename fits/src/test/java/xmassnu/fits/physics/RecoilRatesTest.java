@@ -85,7 +85,7 @@ class RecoilRatesTest {
         // Equal mu and tau limits imply maximal theta23, so that part is checked with sin^2 theta23 = 0.5.
         double all = r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.ALL, 0)[0];
         assertEquals(0.55, r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0] / all, 0.02);
-        Oscillations maximal = new Oscillations(0.307, 0.022, 0.5, 7.53e-5);
+        Oscillations maximal = new Oscillations(0.307, 0.022, 0.5, 7.53e-5, 270);
         RecoilRates rMax = new RecoilRates(new SignalPhysics(FluxModel.B16_GS98, maximal, 0.2386,
                 SteppingApproximation.XENON, MillichargeConvention.STANDARD), new double[] {3});
         double allMax = rMax.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.ALL, 0)[0];
