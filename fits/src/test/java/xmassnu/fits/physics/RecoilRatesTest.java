@@ -82,7 +82,8 @@ class RecoilRatesTest {
         // The millicharge pure term per flavour is proportional to that flavour's flux at Earth. XMASS (PLB 809
         // (2020) 135741): limits 5.4e-12 (all), 7.3e-12 (e), 1.1e-11 (mu, tau) -> fractions (5.4/7.3)^2 = 0.55 and,
         // with the two published digits (5.35-5.45 over 10.5-11.5), 0.216-0.269 for mu and for tau each.
-        // Equal mu and tau limits imply maximal theta23, so that part is checked with sin^2 theta23 = 0.5.
+        // Equal mu and tau limits need maximal theta23 and cos(delta) = 0 (the s13 cos(delta) term of |U_mu i|^2
+        // splits them otherwise), so that part is checked with sin^2 theta23 = 0.5 and delta = 270 deg.
         double all = r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.ALL, 0)[0];
         assertEquals(0.55, r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0] / all, 0.02);
         Oscillations maximal = new Oscillations(0.307, 0.022, 0.5, 7.53e-5, 270);
