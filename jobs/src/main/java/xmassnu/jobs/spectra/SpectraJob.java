@@ -44,7 +44,6 @@ import xmassnu.jobs.reduce.CalibrationTables;
 import xmassnu.jobs.reduce.ReduceJob;
 import xmassnu.jobs.select.SelectJob;
 import xmassnu.jobs.simulate.SimulateJob;
-import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.reduction.detector.DetectorModel;
@@ -185,7 +184,7 @@ public final class SpectraJob {
                 }
             }
             ResponseMatrix response = responses[0];
-            RecoilRates rates = new RecoilRates(SolarSpectra.physics(s.flux(), s.millichargeConvention()),
+            RecoilRates rates = new RecoilRates(s.physics(),
                     response.integrationNodesKev());
             List<Templates.SignalKey> grid = Templates.grid(s);
             Map<String, Templates> variations = new LinkedHashMap<>();
