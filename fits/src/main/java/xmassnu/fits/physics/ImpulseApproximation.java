@@ -43,8 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * dependence (|p_z| &lt;= E: it matters only for neutrinos within a few tens of keV of the kinematic threshold;
  * the E-dependent limits change the pp contact rate by 0.08-0.3 % at T = 2-20 keV);
  * the table stops at |p_z| = 100 a.u.; each profile is renormalised to one electron over it (the raw table
- * integrates to 0.981 for K, within 0.5 % for the others). Invalid near the edges and below ~1 keV, where q_f is
- * not large compared to the bound momenta; no RRPA correlations.
+ * integrates to 0.981 for K, within 0.5 % for the others). Invalid below ~1 keV and crude near the edges, where T
+ * is not well above the binding (q_f = 12 a.u. at 2 keV against rms momenta of 13-14 a.u. in the M shell); no RRPA
+ * correlations.
  */
 public final class ImpulseApproximation implements AtomicModel {
 
