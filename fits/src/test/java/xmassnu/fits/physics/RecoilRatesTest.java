@@ -97,6 +97,28 @@ class RecoilRatesTest {
     }
 
     @Test
+    void mixingVariationsMoveOnlyTheMuTauSplit() {
+        // SignalVariation.THETA23 / DELTA_CP: nu_e unchanged bit for bit, the all-flavour Standard Model to rounding
+        // (g_mu = g_tau), and the nu_mu pure millicharge term by the ratio of nu_mu fractions at Earth (pp dominates
+        // at 3 keV: vacuum-averaged 0.17492 / 0.18283 for sin^2 theta23 + 1 sigma, numpy value in
+        // AtomicAndOscillationTest; pep/7Be/CNO are in the same regime to < 1 %)
+        double[] t = {3};
+        RecoilRates nominal = new RecoilRates(SignalPhysics.DEFAULT, t);
+        for (SignalVariation v : new SignalVariation[] {SignalVariation.THETA23, SignalVariation.DELTA_CP}) {
+            for (int sign : new int[] {1, -1}) {
+                RecoilRates r = new RecoilRates(v.apply(SignalPhysics.DEFAULT, sign), t);
+                assertEquals(nominal.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0],
+                        r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0], 0.0, v.variationName(sign));
+                assertEquals(nominal.standardModel()[0], r.standardModel()[0], 1e-12 * nominal.standardModel()[0]);
+            }
+        }
+        RecoilRates up = new RecoilRates(SignalVariation.THETA23.apply(SignalPhysics.DEFAULT, 1), t);
+        double ratio = up.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.MU, 0)[0]
+                / nominal.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.MU, 0)[0];
+        assertEquals(0.17492 / 0.18283, ratio, 0.01);
+    }
+
+    @Test
     void magneticMomentRateMatchesClosedFormForLowRecoil() {
         // For T << E: dR/dT = N_e pi alpha^2 mu^2 / (m_e^2 T) * Phi_total (all flavours): Sum P = 1
         double t = 1.0; // keV
