@@ -15,14 +15,18 @@ import static xmassnu.fits.physics.PhysicalConstants.XENON_ATOMS_PER_KG;
  * spectrum of every source. Because new vector exchanges enter as a shift of g_V that depends on T and M but not
  * on E (see {@link NeutrinoElectronScattering}), every model, coupling and mass is then O(1) per energy.
  *
- * <p>dR/dT = N_atoms/kg * Z_eff(T) * sum_sources Phi * int dE f(E) sum_flavours P(E) dsigma/dT(E, T).
+ * <p>dR/dT = N_atoms/kg * Z_eff(T) * sum_sources Phi * int dE f(E) sum_flavours P(E) dsigma/dT(E, T), with Z_eff
+ * from the {@link AtomicModel}: one count per q-dependence (contact, magnetic, vector exchange of mass M), the same
+ * for all of them in the stepping approximation.
  */
 public final class RecoilRates {
     private static final int N_FLAVOURS = Flavour.values().length;
 
     private final SignalPhysics physics;
     private final double[] recoilKev;
-    /** events/(kg day keV) per unit (cross section in MeV^-3 x flux-weighted bracket), per energy. */
+    /** The atomic model's effective electron counts on these energies. */
+    private final AtomicModel.Response atoms;
+    /** events/(kg day keV) per unit (cross section in MeV^-3 x flux-weighted bracket), per energy (contact count). */
     private final double[] toRate;
     /** Flux-weighted integrals, [flavour][energy]: SM bracket, linear, quadratic, magnetic (cm^-2 s^-1 x bracket). */
     private final double[][] smIntegral;
@@ -44,16 +48,13 @@ public final class RecoilRates {
             }
         }
         int n = recoilKev.length;
-        toRate = new double[n];
+        atoms = physics.atomicModel().response(this.recoilKev);
+        toRate = toRate(atoms.contact());
         smIntegral = new double[N_FLAVOURS][n];
         linearIntegral = new double[N_FLAVOURS][n];
         quadraticIntegral = new double[N_FLAVOURS][n];
         magneticIntegral = new double[N_FLAVOURS][n];
         smIntegralBySource = new double[SolarSource.values().length][n];
-        for (int i = 0; i < n; i++) {
-            toRate[i] = XENON_ATOMS_PER_KG * physics.atomicModel().effectiveElectrons(recoilKev[i])
-                    * HBAR_C_SQUARED_CM2_MEV2 * SECONDS_PER_DAY / KEV_PER_MEV;
-        }
         for (SolarSource s : SolarSource.values()) {
             double[][] smBefore = copy(smIntegral);
             accumulate(s);
@@ -63,6 +64,15 @@ public final class RecoilRates {
                 }
             }
         }
+    }
+
+    /** events/(kg day keV) per (MeV^-3 x bracket) for the given electrons per atom. */
+    private static double[] toRate(double[] electrons) {
+        double[] r = new double[electrons.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = XENON_ATOMS_PER_KG * electrons[i] * HBAR_C_SQUARED_CM2_MEV2 * SECONDS_PER_DAY / KEV_PER_MEV;
+        }
+        return r;
     }
 
     private static double[][] copy(double[][] a) {
@@ -232,6 +242,9 @@ public final class RecoilRates {
         if (model == Model.SM || (model == Model.MAGNETIC_MOMENT && !pure)) {
             return out;
         }
+        // the atomic counts of this piece's q-dependence (a massless vector for the millicharge)
+        double[] rate = toRate(model == Model.MAGNETIC_MOMENT ? atoms.magnetic()
+                : atoms.vectorExchange(model == Model.B_L ? massMev : 0, pure ? 2 : 1));
         for (int i = 0; i < out.length; i++) {
             double t = recoilKev[i] / KEV_PER_MEV;
             double sum = 0;
@@ -241,7 +254,7 @@ public final class RecoilRates {
                         sum += magneticIntegral[f.ordinal()][i];
                     }
                 }
-                out[i] = toRate[i] * MAGNETIC_PREFACTOR * sum;
+                out[i] = rate[i] * MAGNETIC_PREFACTOR * sum;
                 continue;
             }
             double shift = model == Model.B_L
@@ -253,7 +266,7 @@ public final class RecoilRates {
                             : shift * linearIntegral[f.ordinal()][i];
                 }
             }
-            out[i] = toRate[i] * WEAK_PREFACTOR * sum;
+            out[i] = rate[i] * WEAK_PREFACTOR * sum;
         }
         return out;
     }

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The physics configuration of the signal: fluxes, oscillations, weak mixing angle, atomic model and millicharge
- * convention. Defaults reproduce docs/physics.md (B16-GS98, PDG mixing, low-Q^2 sin^2 theta_W, stepping).
+ * convention. Defaults reproduce docs/physics.md (B16-GS98, PDG 2022 mixing with NuFIT 5.2 delta_CP, low-Q^2
+ * sin^2 theta_W, stepping). {@link SignalVariation} names the systematic variations built from it.
  * {@code fluxShiftSigma} moves every source's flux by that many of its own 1-sigma uncertainties at once (0: the
  * model's central values; +-1: the solar-flux systematic variation).
  */
@@ -48,6 +49,20 @@ public record SignalPhysics(FluxModel fluxModel, Oscillations oscillations, doub
 
     public SignalPhysics withMillichargeConvention(MillichargeConvention c) {
         return new SignalPhysics(fluxModel, oscillations, sin2ThetaW, atomicModel, c, fluxShiftSigma);
+    }
+
+    public SignalPhysics withOscillations(Oscillations o) {
+        return new SignalPhysics(fluxModel, o, sin2ThetaW, atomicModel, millichargeConvention, fluxShiftSigma);
+    }
+
+    /** sin^2 theta23 moved by that many of its 1-sigma uncertainties (the nu_mu : nu_tau split). */
+    public SignalPhysics withTheta23ShiftSigma(double sigmas) {
+        return withOscillations(oscillations.withSin2Theta23ShiftSigma(sigmas));
+    }
+
+    /** delta_CP moved by that many of its 1-sigma uncertainties (the nu_mu : nu_tau split). */
+    public SignalPhysics withDeltaCpShiftSigma(double sigmas) {
+        return withOscillations(oscillations.withDeltaCpShiftSigma(sigmas));
     }
 
     public SignalPhysics withAtomicModel(AtomicModel a) {

@@ -26,7 +26,7 @@ public final class SteppingApproximation implements AtomicModel {
         this.occupancy = occupancy.clone();
     }
 
-    @Override
+    /** Electrons per atom bound by less than the recoil energy (keV). */
     public double effectiveElectrons(double recoilKev) {
         int z = 0;
         for (int i = 0; i < bindingKev.length; i++) {
@@ -35,6 +35,31 @@ public final class SteppingApproximation implements AtomicModel {
             }
         }
         return z;
+    }
+
+    /** The same count for every q-dependence: each open shell scatters like free electrons. */
+    @Override
+    public Response response(double[] recoilKev) {
+        double[] z = new double[recoilKev.length];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = effectiveElectrons(recoilKev[i]);
+        }
+        return new Response() {
+            @Override
+            public double[] contact() {
+                return z.clone();
+            }
+
+            @Override
+            public double[] magnetic() {
+                return z.clone();
+            }
+
+            @Override
+            public double[] vectorExchange(double massMev, int power) {
+                return z.clone();
+            }
+        };
     }
 
     /** Total electrons per atom (the free-electron limit). */

@@ -1,5 +1,6 @@
 package xmassnu.fits.physics;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -58,8 +59,51 @@ class AtomicAndOscillationTest {
     }
 
     @Test
+    void threeFlavourCompositionMatchesAnIndependentMatrixCalculation() {
+        // numpy: U = R23 @ U13(delta) @ R12 (PDG parametrisation), w = (c13^2 (1+c2m)/2, c13^2 (1-c2m)/2, s13^2),
+        // P = (abs(U)**2) @ w with c2m from the same MSW formula (A = 2 sqrt2 G_F n_e E c13^2):
+        //   P(1e-4 MeV, pp)  = [0.54998, 0.18283, 0.26719]   (the "~ 0.183 : 0.267 at delta = 197 deg")
+        //   P(10 MeV, 8B)    = [0.30448, 0.37851, 0.31701]
+        //   vacuum, delta = 239 / 172 deg: mu 0.19418 / 0.18196; sin^2 t23 = 0.567 / 0.525: mu 0.17492 / 0.19078
+        Oscillations o = Oscillations.DEFAULT;
+        assertEquals(0.18283, o.probability(Flavour.MU, 1e-4, SolarSource.PP), 1e-5);
+        assertEquals(0.26719, o.probability(Flavour.TAU, 1e-4, SolarSource.PP), 1e-5);
+        assertEquals(0.37851, o.probability(Flavour.MU, 10, SolarSource.B8), 1e-5);
+        assertEquals(0.31701, o.probability(Flavour.TAU, 10, SolarSource.B8), 1e-5);
+        assertEquals(0.19418, o.withDeltaCpShiftSigma(1).probability(Flavour.MU, 1e-4, SolarSource.PP), 2e-5);
+        assertEquals(0.18196, o.withDeltaCpShiftSigma(-1).probability(Flavour.MU, 1e-4, SolarSource.PP), 2e-5);
+        assertEquals(0.17492, o.withSin2Theta23ShiftSigma(1).probability(Flavour.MU, 1e-4, SolarSource.PP), 2e-5);
+        assertEquals(0.19078, o.withSin2Theta23ShiftSigma(-1).probability(Flavour.MU, 1e-4, SolarSource.PP), 2e-5);
+        // theta23 and delta move only the mu : tau split, never nu_e
+        assertEquals(o.probability(Flavour.E, 0.3, SolarSource.PP),
+                o.withDeltaCpShiftSigma(1).withSin2Theta23ShiftSigma(-1).probability(Flavour.E, 0.3, SolarSource.PP));
+        // with theta13 = 0 the old split (1 - P_ee) cos^2 t23 : (1 - P_ee) sin^2 t23 is exact, whatever delta
+        Oscillations noT13 = new Oscillations(0.307, 0, 0.546, 7.53e-5, 197);
+        double pee = noT13.probability(Flavour.E, 0.3, SolarSource.PP);
+        assertEquals((1 - pee) * (1 - 0.546), noT13.probability(Flavour.MU, 0.3, SolarSource.PP), 1e-12);
+    }
+
+    @Test
+    void massContentIsUnitary() {
+        Oscillations o = new Oscillations(0.31, 0.03, 0.45, 7.4e-5, 123);
+        double[] col = new double[3];
+        for (Flavour f : Flavour.values()) {
+            double[] u = o.massContent(f);
+            assertEquals(1, u[0] + u[1] + u[2], 1e-12, f.name());
+            for (int i = 0; i < 3; i++) {
+                col[i] += u[i];
+            }
+        }
+        assertArrayEquals(new double[] {1, 1, 1}, col, 1e-12);
+    }
+
+    @Test
     void invalidMixingIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new Oscillations(1.2, 0.02, 0.5, 7.5e-5));
-        assertThrows(IllegalArgumentException.class, () -> new Oscillations(0.3, 0.02, 0.5, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(1.2, 0.02, 0.5, 7.5e-5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(0.3, 0.02, 0.5, Double.NaN, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Oscillations(0.3, 0.02, 0.5, 7.5e-5, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> SignalVariation.ATOMIC_MODEL.apply(SignalPhysics.DEFAULT, -1));
+        assertEquals("impulse", SignalVariation.ATOMIC_MODEL.apply(SignalPhysics.DEFAULT, 1).atomicModel().name());
+        assertEquals("theta23:down", SignalVariation.THETA23.variationName(-1));
     }
 }

@@ -103,4 +103,31 @@ class KinematicsAndCrossSectionTest {
         double e = 0.86;
         assertEquals(1 / t, NeutrinoElectronScattering.magneticBracket(e, t), 1e-3 / t * 2);
     }
+    @Test
+    void perElectronCrossSectionsAtTheBerylliumLine() {
+        // Free-electron dsigma/dT at E = 0.8613 MeV, T = 10 keV, from the closed forms evaluated in Python with the
+        // same constants (G_F = 1.1663787e-11 MeV^-2, m_e = 0.51099895 MeV, hbar c = 1.973269804e-11 MeV cm,
+        // alpha = 1/137.035999084, sin^2 theta_W = 0.2386):
+        //   weak (Vogel & Engel, PRD 39 (1989) 3378, eq. 2): G_F^2 m_e/(2 pi) [(gV+gA)^2 + (gV-gA)^2 (1-T/E)^2
+        //     + (gA^2-gV^2) m_e T/E^2] = 1.033842e-44 (nu_e), 2.143316e-45 (nu_mu) cm^2/MeV;
+        //   magnetic moment (same paper, eq. 3): pi alpha^2/m_e^2 (1/T - 1/E) mu^2 = 2.465708e-45 cm^2/MeV at 1e-11 mu_B;
+        //   millicharge pure term: 2 pi alpha^2 eps^2/(m_e T^2) [1 - T/E + T^2/(2E^2) - m_e T/(2E^2)]
+        //     = 2.511339e-45 cm^2/MeV at eps = 1e-12.
+        double e = 0.8613;
+        double t = 0.010;
+        double hc2 = PhysicalConstants.HBAR_C_SQUARED_CM2_MEV2;
+        double k = NeutrinoElectronScattering.WEAK_PREFACTOR * hc2;
+        double s2w = PhysicalConstants.SIN2_THETA_W_LOW_Q2;
+        for (Object[] c : new Object[][] {{Flavour.E, 1.033842e-44}, {Flavour.MU, 2.143316e-45}}) {
+            Flavour f = (Flavour) c[0];
+            double v = k * NeutrinoElectronScattering.smBracket(f.vectorCoupling(s2w), f.axialCoupling(), e, t);
+            assertEquals((double) c[1], v, 1e-6 * (double) c[1], f.name());
+        }
+        double mm = NeutrinoElectronScattering.MAGNETIC_PREFACTOR * hc2 * 1e-22
+                * NeutrinoElectronScattering.magneticBracket(e, t);
+        assertEquals(2.465708e-45, mm, 1e-6 * 2.465708e-45);
+        double shift = NeutrinoElectronScattering.millichargeShiftPerEpsilon(t, MillichargeConvention.STANDARD) * 1e-12;
+        double mc = k * shift * shift * NeutrinoElectronScattering.quadraticBracket(e, t);
+        assertEquals(2.511339e-45, mc, 1e-6 * 2.511339e-45);
+    }
 }

@@ -82,10 +82,11 @@ class RecoilRatesTest {
         // The millicharge pure term per flavour is proportional to that flavour's flux at Earth. XMASS (PLB 809
         // (2020) 135741): limits 5.4e-12 (all), 7.3e-12 (e), 1.1e-11 (mu, tau) -> fractions (5.4/7.3)^2 = 0.55 and,
         // with the two published digits (5.35-5.45 over 10.5-11.5), 0.216-0.269 for mu and for tau each.
-        // Equal mu and tau limits imply maximal theta23, so that part is checked with sin^2 theta23 = 0.5.
+        // Equal mu and tau limits need maximal theta23 and cos(delta) = 0 (the s13 cos(delta) term of |U_mu i|^2
+        // splits them otherwise), so that part is checked with sin^2 theta23 = 0.5 and delta = 270 deg.
         double all = r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.ALL, 0)[0];
         assertEquals(0.55, r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0] / all, 0.02);
-        Oscillations maximal = new Oscillations(0.307, 0.022, 0.5, 7.53e-5);
+        Oscillations maximal = new Oscillations(0.307, 0.022, 0.5, 7.53e-5, 270);
         RecoilRates rMax = new RecoilRates(new SignalPhysics(FluxModel.B16_GS98, maximal, 0.2386,
                 SteppingApproximation.XENON, MillichargeConvention.STANDARD), new double[] {3});
         double allMax = rMax.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.ALL, 0)[0];
@@ -93,6 +94,28 @@ class RecoilRatesTest {
             double fraction = rMax.newPhysicsAtUnitCoupling(Model.MILLICHARGE, c, 0)[0] / allMax;
             assertTrue(fraction > 0.216 && fraction < 0.269, c + " fraction " + fraction);
         }
+    }
+
+    @Test
+    void mixingVariationsMoveOnlyTheMuTauSplit() {
+        // SignalVariation.THETA23 / DELTA_CP: nu_e unchanged bit for bit, the all-flavour Standard Model to rounding
+        // (g_mu = g_tau), and the nu_mu pure millicharge term by the ratio of nu_mu fractions at Earth (pp dominates
+        // at 3 keV: vacuum-averaged 0.17492 / 0.18283 for sin^2 theta23 + 1 sigma, numpy value in
+        // AtomicAndOscillationTest; pep/7Be/CNO are in the same regime to < 1 %)
+        double[] t = {3};
+        RecoilRates nominal = new RecoilRates(SignalPhysics.DEFAULT, t);
+        for (SignalVariation v : new SignalVariation[] {SignalVariation.THETA23, SignalVariation.DELTA_CP}) {
+            for (int sign : new int[] {1, -1}) {
+                RecoilRates r = new RecoilRates(v.apply(SignalPhysics.DEFAULT, sign), t);
+                assertEquals(nominal.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0],
+                        r.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.E, 0)[0], 0.0, v.variationName(sign));
+                assertEquals(nominal.standardModel()[0], r.standardModel()[0], 1e-12 * nominal.standardModel()[0]);
+            }
+        }
+        RecoilRates up = new RecoilRates(SignalVariation.THETA23.apply(SignalPhysics.DEFAULT, 1), t);
+        double ratio = up.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.MU, 0)[0]
+                / nominal.newPhysicsAtUnitCoupling(Model.MILLICHARGE, FlavourCase.MU, 0)[0];
+        assertEquals(0.17492 / 0.18283, ratio, 0.01);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import xmassnu.fits.physics.AtomicModel;
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.FluxModel;
 import xmassnu.fits.physics.MillichargeConvention;
@@ -50,6 +51,11 @@ final class SpectrumCommand implements Callable<Integer> {
             description = "standard (q = eps e) | 4pi-alpha (q^2 = 4 pi alpha eps^2: 4 pi larger rate). Default ${DEFAULT-VALUE}.")
     String convention;
 
+    @Option(names = "--atomic-model", defaultValue = "stepping", paramLabel = "A",
+            description = "Xenon's atomic response: stepping (electrons bound by less than T scatter as free) | impulse"
+                    + " (subshell Compton profiles; docs/physics.md). Default ${DEFAULT-VALUE}.")
+    String atomicModel;
+
     @Option(names = "--energies", required = true, split = ",", paramLabel = "T1,T2,...",
             description = "Recoil energies in keV, comma-separated.")
     double[] energiesKev;
@@ -69,7 +75,8 @@ final class SpectrumCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mass-mev applies to --model b-l only");
         }
         SignalPhysics physics = SignalPhysics.DEFAULT.withFluxModel(FluxModel.parse(flux))
-                .withMillichargeConvention(MillichargeConvention.parse(convention));
+                .withMillichargeConvention(MillichargeConvention.parse(convention))
+                .withAtomicModel(AtomicModel.parse(atomicModel));
         RatePieces r = new RecoilRates(physics, energiesKev).rates(m, f, coupling, massMev);
         double[] total = r.total();
         StringBuilder out = new StringBuilder("energy_kev,sm,interference,new_physics,total\n");

@@ -3,10 +3,13 @@ package xmassnu.jobs.spectra;
 import java.util.List;
 import java.util.Map;
 
+import xmassnu.fits.physics.AtomicModel;
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.FluxModel;
 import xmassnu.fits.physics.MillichargeConvention;
 import xmassnu.fits.physics.Model;
+import xmassnu.fits.physics.SignalPhysics;
+import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.reduction.sim.Component;
 
 /**
@@ -22,17 +25,20 @@ import xmassnu.reduction.sim.Component;
  * @param responseRuns                how many physics runs (spread over the period) lend their detector state
  *                                    (gains, dead channels) to the Monte Carlo; events are shared by live time
  * @param systematics                 the +-1 sigma variations written beside the nominal templates
+ * @param atomicModel                 xenon's atomic response for the signal: "stepping" (default) or "impulse"
+ *                                    (docs/physics.md, "Atomic binding")
  */
 public record SpectraSettings(long seed, double binWidthKevee, double trueEnergyMinKev, double trueEnergyMaxKev,
                               int trueBins, int responseEvents, double generationRadiusCm, int responseRuns,
                               int templateEvents, Map<String, Integer> templateEventsByComponent, int eventsPerTask,
                               List<String> models, List<String> flavours, int massPoints, double massMinMev,
                               double massMaxMev, String flux, String millichargeConvention,
-                              Systematics systematics) {
+                              Systematics systematics, String atomicModel) {
 
     public static final SpectraSettings XMASS_I = new SpectraSettings(2020L, 1.0, 0.3, 45.0, 120, 200_000, 0, 4,
             50_000, Map.of(), 5_000, List.of("millicharge", "magnetic-moment", "b-l"),
-            List.of("all", "e", "mu", "tau"), 51, 1e-3, 1e2, "b16-gs98", "standard", Systematics.XMASS_I);
+            List.of("all", "e", "mu", "tau"), 51, 1e-3, 1e2, "b16-gs98", "standard", Systematics.XMASS_I,
+            "stepping");
 
     /** Components that are not background templates: the signal (from the response) and calibration-only sources. */
     public static final List<Component> NOT_BACKGROUND = List.of(Component.SOLAR_NU_SM, Component.SOLAR_NU_SIGNAL,
@@ -79,12 +85,18 @@ public record SpectraSettings(long seed, double binWidthKevee, double trueEnergy
         FluxModel.parse(flux);
         MillichargeConvention.parse(millichargeConvention);
         java.util.Objects.requireNonNull(systematics, "systematics");
+        AtomicModel.parse(atomicModel);
     }
 
     private static void positive(String name, double v) {
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException(name + " must be > 0 and finite, got " + v);
         }
+    }
+
+    /** The signal physics of these settings (flux model, millicharge convention, atomic model). */
+    public SignalPhysics physics() {
+        return SolarSpectra.physics(flux, millichargeConvention).withAtomicModel(AtomicModel.parse(atomicModel));
     }
 
     public int templateEvents(Component c) {

@@ -35,7 +35,6 @@ import xmassnu.jobs.raw.DetectorRecord;
 import xmassnu.jobs.reduce.CalibrationTables;
 import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.select.CutFlow;
-import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.Stage;
@@ -149,8 +148,7 @@ public final class SpectraStage implements Stage<SpectraSummary> {
         List<TaskResult> results = runMonteCarlo(ctx, tasks, tables, background, lightYield, cuts, edges, trueEdges,
                 generationRadiusCm, mcVariations);
         MonteCarloTemplates mc = combine(results, mcVariations, edges, trueEdges, det.massKg(generationRadiusCm));
-        RecoilRates rates = new RecoilRates(SolarSpectra.physics(settings.flux(), settings.millichargeConvention()),
-                mc.responses()[0].integrationNodesKev());
+        RecoilRates rates = new RecoilRates(settings.physics(), mc.responses()[0].integrationNodesKev());
         List<Templates.SignalKey> grid = Templates.grid(settings);
         Map<Variation, Templates> variations = variedTemplates(mc, mcVariations, rates, simulatedSeconds, observed, edges,
                 liveDaysAfterVeto, grid);

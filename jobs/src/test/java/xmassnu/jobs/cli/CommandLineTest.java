@@ -90,6 +90,28 @@ class CommandLineTest {
     }
 
     @Test
+    void spectrumTakesTheAtomicModel() {
+        // the impulse approximation raises the millicharge's pure term (1.83x at 2 keV, docs/physics.md) and leaves
+        // the Standard Model alone; stepping stays the default
+        Run imp = run("spectrum", "--model", "millicharge", "--coupling", "1e-11", "--energies", "2,10",
+                "--atomic-model", "impulse");
+        Run step = run("spectrum", "--model", "millicharge", "--coupling", "1e-11", "--energies", "2,10");
+        assertEquals(0, imp.code(), imp.err());
+        assertEquals(0, step.code(), step.err());
+        String[] i = imp.out().strip().split("\n")[1].split(",");
+        String[] s = step.out().strip().split("\n")[1].split(",");
+        assertEquals(Double.parseDouble(s[1]), Double.parseDouble(i[1]), 1e-6 * Double.parseDouble(s[1]));
+        assertEquals(1.83, Double.parseDouble(i[3]) / Double.parseDouble(s[3]), 0.01);
+        RatePieces expected = new RecoilRates(SignalPhysics.DEFAULT.withAtomicModel(
+                xmassnu.fits.physics.AtomicModel.parse("impulse")), new double[] {2}).rates(Model.MILLICHARGE,
+                FlavourCase.ALL, 1e-11, 0);
+        assertEquals(expected.newPhysics()[0], Double.parseDouble(i[3]), 1e-6 * expected.newPhysics()[0]);
+        Run bad = run("spectrum", "--model", "sm", "--energies", "2", "--atomic-model", "rrpa");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown atomic model 'rrpa'; expected one of stepping, impulse"), bad.err());
+    }
+
+    @Test
     void clsAndUpperLimitPrintPyhfCompatibleJson(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ws.json");
         try (var in = CommandLineTest.class.getResourceAsStream("/xmassnu/examples/pyhf-uncorrelated-background.json")) {

@@ -89,6 +89,13 @@ class PipelineTest {
         bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
         assertTrue(bad.getMessage().contains("dark-matter"), bad.getMessage());
 
+        Files.writeString(f, "{\"base\": \"demo\", \"spectra\": {\"atomicModel\": \"impulse\"}}");
+        assertEquals("impulse", PipelineConfig.load(f.toString()).spectraSettings().physics().atomicModel().name());
+        assertEquals("stepping", PipelineConfig.load("demo").spectraSettings().physics().atomicModel().name());
+        Files.writeString(f, "{\"base\": \"demo\", \"spectra\": {\"atomicModel\": \"rrpa\"}}");
+        bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
+        assertTrue(bad.getMessage().contains("unknown atomic model 'rrpa'"), bad.getMessage());
+
         Files.writeString(f, "{\"base\": \"demo\", \"runs\": \"1-3\"}");
         bad = assertThrows(IllegalArgumentException.class, () -> PipelineConfig.load(f.toString()));
         assertTrue(bad.getMessage().contains("exactly one of days and runs"), bad.getMessage());

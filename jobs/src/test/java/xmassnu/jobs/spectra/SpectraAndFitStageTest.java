@@ -35,7 +35,7 @@ class SpectraAndFitStageTest {
     /** Small Monte Carlo samples and a 3-mass grid keep the test to seconds. */
     static final SpectraSettings SMALL = new SpectraSettings(7, 2.0, 0.3, 45, 24, 12_000, 0, 2, 1_500,
             Map.of("muon", 20, "pmt-gamma", 3_000), 2_000, List.of("millicharge", "magnetic-moment", "b-l"),
-            List.of("all", "e"), 3, 1e-3, 10, "b16-gs98", "standard", Systematics.XMASS_I);
+            List.of("all", "e"), 3, 1e-3, 10, "b16-gs98", "standard", Systematics.XMASS_I, "stepping");
 
     @BeforeAll
     static void setUp() {

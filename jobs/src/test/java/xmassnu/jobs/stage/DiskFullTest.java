@@ -24,7 +24,7 @@ import xmassnu.reduction.sim.RunPlan;
 /**
  * A disk that fills up during a stage: the error names the file and says the disk is full, its status is the
  * environment's (4), and the disk is left as it was before the stage (nothing half-written stays to keep it full).
- * The disk is a 1 MB tmpfs the test mounts (it needs root, as CI has; elsewhere it is skipped, saying so).
+ * The disk is a 256 kB tmpfs the test mounts (it needs root, as CI has; elsewhere it is skipped, saying so).
  */
 class DiskFullTest {
 
@@ -37,13 +37,13 @@ class DiskFullTest {
     @Test
     void aFullDiskIsAnEnvironmentErrorAndLeavesTheDiskAsItWas(@TempDir Path tmp) throws Exception {
         Path mount = Files.createDirectories(tmp.resolve("small-disk"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()),
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString()),
                 "cannot mount a tmpfs here (needs root): the disk-full test is skipped");
         try {
             SimulationSettings d = SimulationSettings.DEFAULT;
             SimulationSettings small = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
                     d.detector(), d.activities(), null, null);
-            RunSelection runs = new RunSelection(RunPlan.firstLiveDays(31, 0.003).subList(1, 2), "one physics run");
+            RunSelection runs = new RunSelection(RunPlan.firstLiveDays(31, 0.02).subList(1, 2), "one physics run");
             XmassException e = assertThrows(XmassException.class,
                     () -> Stages.run(mount, new SimulateStage(runs, small, 2), false));
             assertEquals(ExitCode.ENVIRONMENT, e.exitCode(), e.getMessage());
