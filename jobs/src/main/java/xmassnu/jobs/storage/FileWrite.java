@@ -9,6 +9,7 @@ import java.util.zip.CRC32C;
 
 import org.apache.hadoop.fs.Abortable;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 
 /**
  * One file being written under {@link Storage}'s single-file rule: a hidden temporary name beside the target where
@@ -66,9 +67,9 @@ public final class FileWrite implements AutoCloseable {
             if (!temporary.equals(target)) {
                 storage.renameReplacing(temporary, target);
             }
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             abortQuietly();
-            throw Storage.failure("write", target, e);
+            throw Storage.failure("write", target, e instanceof FSError f ? ioOf(f) : (IOException) e);
         }
         return new Written(target, stream.bytes, stream.crc.getValue());
     }
@@ -92,7 +93,7 @@ public final class FileWrite implements AutoCloseable {
         }
         try {
             raw.close();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | FSError e) {
             // the file is removed below whatever state the stream was in
         }
         try {
@@ -108,6 +109,11 @@ public final class FileWrite implements AutoCloseable {
         abort();
     }
 
+    /** Hadoop's local filesystem reports a failed write (a full disk) as an Error: as the IOException it is. */
+    static IOException ioOf(FSError e) {
+        return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+
     private static final class Counting extends FilterOutputStream {
         final CRC32C crc = new CRC32C();
         long bytes;
@@ -118,14 +124,22 @@ public final class FileWrite implements AutoCloseable {
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
+            try {
+                out.write(b);
+            } catch (FSError e) {
+                throw ioOf(e);
+            }
             crc.update(b);
             bytes++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (FSError e) {
+                throw ioOf(e);
+            }
             crc.update(b, off, len);
             bytes += len;
         }
@@ -137,7 +151,11 @@ public final class FileWrite implements AutoCloseable {
 
         @Override
         public void flush() throws IOException {
-            out.flush();
+            try {
+                out.flush();
+            } catch (FSError e) {
+                throw ioOf(e);
+            }
         }
     }
 }
