@@ -11,6 +11,7 @@ import org.apache.spark.util.LongAccumulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.CouplingLimit;
 import xmassnu.fits.analysis.ExpectedBand;
 import xmassnu.fits.analysis.FitSettings;
@@ -152,7 +153,10 @@ public final class FitStage implements Stage<List<GridPoint>> {
         long t0 = System.nanoTime();
         String profiled = String.join(",", t.systematicNames());
         try {
-            CouplingLimit.Result r = CouplingLimit.compute(t.inputs(k), s, pointSeed);
+            AnalysisInputs in = t.inputs(k);
+            profiled = in.systematics().stream().map(AnalysisInputs.ShapeSystematic::name)
+                    .collect(java.util.stream.Collectors.joining(","));
+            CouplingLimit.Result r = CouplingLimit.compute(in, s, pointSeed);
             double ms = (System.nanoTime() - t0) * 1e-6;
             return new GridPoint(k, variation, profiled, r.observed(), ExpectedBand.of(r.expected()),
                     r.converged() ? FitStatus.CONVERGED : FitStatus.FAILED, r.reason(), pointSeed, r.toyClsAtObserved(), ms);

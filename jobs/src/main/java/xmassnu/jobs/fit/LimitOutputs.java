@@ -111,10 +111,18 @@ public final class LimitOutputs {
         }
     }
 
-    /** The points' profiled systematics for a reader (the same for every point of a stage), or "none". */
+    /**
+     * The systematics the points' likelihoods profiled, for a reader: every name any point profiled (a point leaves
+     * out those that do not move its templates, e.g. the mixing angles for nu_e), or "none".
+     */
     public static String profiledSystematics(List<GridPoint> ps) {
-        String p = ps.isEmpty() ? "" : ps.get(0).profiledSystematics();
-        return p.isEmpty() ? "none" : p.replace(",", ", ");
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        for (GridPoint p : ps) {
+            if (!p.profiledSystematics().isEmpty()) {
+                names.addAll(List.of(p.profiledSystematics().split(",")));
+            }
+        }
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     static void writePlots(StageOutput out, List<GridPoint> points, FitSettings s) {

@@ -23,6 +23,7 @@ import xmassnu.fits.analysis.LimitWorkspace;
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RecoilRates;
+import xmassnu.fits.physics.SignalVariation;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.config.SimulationSettings;
@@ -255,13 +256,15 @@ public final class SpectraStage implements Stage<SpectraSummary> {
         if (variations.containsKey(resolutionUp)) {
             variations.put(resolutionUp.partner(), variations.get(resolutionUp).mirroredAbout(nominal, grid));
         }
-        if (settings.systematics().solarFlux()) {
-            for (int sign : new int[] {1, -1}) {
-                RecoilRates shifted = new RecoilRates(rates.physics().withFluxShiftSigma(sign),
-                        mc.responses()[0].integrationNodesKev());
-                variations.put(sign > 0 ? Variation.up(Systematics.SOLAR_FLUX) : Variation.down(Systematics.SOLAR_FLUX), new Templates(edges,
-                        observed, nominal.backgrounds(), mc.responses()[0], shifted, liveDaysAfterVeto));
-            }
+        for (SignalVariation sv : settings.systematics().signalPhysics()) {
+            Variation up = Variation.up(sv.label());
+            variations.put(up, new Templates(edges, observed, nominal.backgrounds(), mc.responses()[0],
+                    new RecoilRates(sv.apply(rates.physics(), 1), mc.responses()[0].integrationNodesKev()),
+                    liveDaysAfterVeto));
+            variations.put(up.partner(), sv.twoSided() ? new Templates(edges, observed, nominal.backgrounds(),
+                    mc.responses()[0], new RecoilRates(sv.apply(rates.physics(), -1),
+                    mc.responses()[0].integrationNodesKev()), liveDaysAfterVeto)
+                    : variations.get(up).mirroredAbout(nominal, grid));
         }
         return variations;
     }

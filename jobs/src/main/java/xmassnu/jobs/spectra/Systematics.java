@@ -3,6 +3,7 @@ package xmassnu.jobs.spectra;
 import java.util.ArrayList;
 import java.util.List;
 
+import xmassnu.fits.physics.SignalVariation;
 import xmassnu.reduction.mc.RecoVariation;
 
 /**
@@ -20,19 +21,23 @@ import xmassnu.reduction.mc.RecoVariation;
  *                                 surface background's size and energy shape; up = more leakage
  * @param solarFlux                every solar-neutrino source's flux +- its own 1 sigma (flux model's table), for the
  *                                 Standard-Model template and the signal pieces alike
+ * @param atomicModel              the other atomic model (stepping or impulse approximation, docs/physics.md) as the
+ *                                 +1 sigma of the signal's atomic response, mirrored for -1 sigma
+ * @param mixing                   sin^2 theta23 and delta_CP +-1 sigma (PDG, NuFIT): the nu_mu : nu_tau split of the
+ *                                 single-flavour signals (nu_e and the sum over flavours do not move)
  */
 public record Systematics(double energyScaleFraction, double energyResolutionFraction, double fiducialRadiusBiasCm,
-                          double surfaceRadiusShiftCm, boolean solarFlux) {
+                          double surfaceRadiusShiftCm, boolean solarFlux, boolean atomicModel, boolean mixing) {
 
-    public static final Systematics XMASS_I = new Systematics(0.03, 0.10, 0.3, 1.0, true);
-    public static final Systematics NONE = new Systematics(0, 0, 0, 0, false);
+    public static final Systematics XMASS_I = new Systematics(0.03, 0.10, 0.3, 1.0, true, true, true);
+    public static final Systematics NONE = new Systematics(0, 0, 0, 0, false, false, false);
 
     public static final Variation NOMINAL = Variation.NOMINAL;
     public static final String ENERGY_SCALE = "energy-scale";
     public static final String ENERGY_RESOLUTION = "energy-resolution";
     public static final String FIDUCIAL_RADIUS = "fiducial-radius";
     public static final String SURFACE_SHAPE = "surface-shape";
-    public static final String SOLAR_FLUX = "solar-flux";
+    public static final String SOLAR_FLUX = SignalVariation.SOLAR_FLUX.label();
 
     public Systematics {
         if (!(energyScaleFraction >= 0 && energyScaleFraction < 0.5) || !(energyResolutionFraction >= 0
@@ -76,10 +81,26 @@ public record Systematics(double energyScaleFraction, double energyResolutionFra
                 n.add(Variation.down(ENERGY_RESOLUTION));
             }
         }
-        if (solarFlux) {
-            n.add(Variation.up(SOLAR_FLUX));
-            n.add(Variation.down(SOLAR_FLUX));
+        for (SignalVariation v : signalPhysics()) {
+            n.add(Variation.up(v.label()));
+            n.add(Variation.down(v.label()));
         }
         return n;
+    }
+
+    /** The variations of the signal physics: folded from shifted recoil rates, on the nominal backgrounds. */
+    public List<SignalVariation> signalPhysics() {
+        List<SignalVariation> v = new ArrayList<>();
+        if (solarFlux) {
+            v.add(SignalVariation.SOLAR_FLUX);
+        }
+        if (atomicModel) {
+            v.add(SignalVariation.ATOMIC_MODEL);
+        }
+        if (mixing) {
+            v.add(SignalVariation.THETA23);
+            v.add(SignalVariation.DELTA_CP);
+        }
+        return v;
     }
 }

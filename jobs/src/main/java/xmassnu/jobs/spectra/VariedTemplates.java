@@ -114,11 +114,35 @@ public final class VariedTemplates implements Serializable {
         return new VariedTemplates(nominal.projected(factor), p);
     }
 
-    /** One grid point's inputs with every systematic's +-1 sigma templates attached. */
+    /**
+     * One grid point's inputs with every systematic's +-1 sigma templates attached, except those that leave this
+     * point's expected counts exactly as they are (the mixing angles do not move nu_e or the flavour sum): a nuisance
+     * parameter with no effect leaves the profile likelihood unchanged and only costs fit time.
+     */
     public AnalysisInputs inputs(Templates.SignalKey key) {
+        AnalysisInputs nominalInputs = nominal.inputs(key);
         List<AnalysisInputs.ShapeSystematic> sys = new ArrayList<>();
-        systematics.forEach((name, t) -> sys.add(new AnalysisInputs.ShapeSystematic(name, t[0].inputs(key),
-                t[1].inputs(key))));
-        return nominal.inputs(key).withSystematics(sys);
+        systematics.forEach((name, t) -> {
+            AnalysisInputs up = t[0].inputs(key);
+            AnalysisInputs down = t[1].inputs(key);
+            if (!sameExpectedCounts(nominalInputs, up) || !sameExpectedCounts(nominalInputs, down)) {
+                sys.add(new AnalysisInputs.ShapeSystematic(name, up, down));
+            }
+        });
+        return nominalInputs.withSystematics(sys);
+    }
+
+    private static boolean sameExpectedCounts(AnalysisInputs a, AnalysisInputs b) {
+        if (!java.util.Arrays.equals(a.standardModel().counts(), b.standardModel().counts())
+                || !java.util.Arrays.equals(a.interference().counts(), b.interference().counts())
+                || !java.util.Arrays.equals(a.newPhysics().counts(), b.newPhysics().counts())) {
+            return false;
+        }
+        for (Map.Entry<String, xmassnu.fits.analysis.Histogram> e : a.backgrounds().entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue().counts(), b.backgrounds().get(e.getKey()).counts())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -55,7 +55,7 @@ class PipelineTest {
         String html = Files.readString(index);
         for (String part : List.of("Cut flow", "energy.png", "radius.png", "spectrum.png", "efficiency.png",
                 "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Systematic variations", "solar-flux:up",
-                "Configuration and lineage", "profiled as nuisance parameters: energy-resolution, energy-scale")) {
+                "Configuration and lineage", "profiled as nuisance parameters: atomic-model, delta-cp, energy-resolution, energy-scale")) {
             assertTrue(html.contains(part), "report lacks " + part);
         }
         for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {
