@@ -264,7 +264,7 @@ public final class SpectraStage implements Stage<SpectraSummary> {
             variations.put(up.partner(), sv.twoSided() ? new Templates(edges, observed, nominal.backgrounds(),
                     mc.responses()[0], new RecoilRates(sv.apply(rates.physics(), -1),
                     mc.responses()[0].integrationNodesKev()), liveDaysAfterVeto)
-                    : variations.get(up).mirroredAbout(nominal, grid));
+                    : variations.get(up).inverselyMirroredAbout(nominal, grid));
         }
         return variations;
     }
