@@ -14,7 +14,7 @@ import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RatePieces;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.physics.SignalPhysics;
-import xmassnu.jobs.plots.LinePlot;
+import xmassnu.jobs.plots.CurveFigure;
 
 @Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Solar-neutrino electron-recoil spectrum dR/dT in xenon (CSV; optional PNG plot).",
@@ -54,7 +54,7 @@ final class SpectrumCommand implements Callable<Integer> {
             description = "Recoil energies in keV, comma-separated.")
     double[] energiesKev;
 
-    @Option(names = "--plot", paramLabel = "FILE.png",
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
             description = "Also draw the spectra on log axes (a fine grid between the smallest and largest energy).")
     Path plot;
 
@@ -100,13 +100,15 @@ final class SpectrumCommand implements Callable<Integer> {
         double[] absInterference = Arrays.stream(r.interference()).map(Math::abs).toArray();
         String title = m.label() + (m == Model.SM ? "" : " = " + coupling + " " + m.couplingUnit())
                 + (m.hasMediatorMass() ? ", M = " + massMev + " MeV" : "") + ", flavour " + f.label();
-        LinePlot p = new LinePlot(title, "recoil energy T [keV]", "dR/dT [events/(kg day keV)]", true, true)
-                .add("Standard Model", grid, r.sm());
+        java.util.List<CurveFigure.Curve> curves = new java.util.ArrayList<>();
+        curves.add(new CurveFigure.Curve("Standard Model", grid, r.sm()));
         if (m != Model.SM) {
-            p.add("|interference|", grid, absInterference).add("new physics", grid, r.newPhysics())
-                    .add("total", grid, r.total());
+            curves.add(new CurveFigure.Curve("|interference|", grid, absInterference));
+            curves.add(new CurveFigure.Curve("new physics", grid, r.newPhysics()));
+            curves.add(new CurveFigure.Curve("total", grid, r.total()));
         }
-        p.writePng(plot, 900, 600);
+        CurveFigure.figure("spectrum", title, "T (keV)", "dR/dT (events / (kg·day·keV))", true, true, Double.NaN,
+                Double.NaN, curves, 900, 600).writeFile(plot);
         System.err.println("wrote " + plot);
     }
 

@@ -1,6 +1,5 @@
 package xmassnu.jobs.fit;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,10 +13,9 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.fits.analysis.PublishedLimits;
 import xmassnu.fits.physics.Model;
-import xmassnu.fits.physics.MuonGMinus2;
-import xmassnu.jobs.plots.BandPlot;
+import xmassnu.jobs.plots.Figure;
+import xmassnu.jobs.plots.LimitFigures;
 
 /** Everything the fit stage writes beside the Parquet grid: CSV, HEPData YAML, Brazil-band and exclusion plots. */
 public final class LimitOutputs {
@@ -126,91 +124,12 @@ public final class LimitOutputs {
     }
 
     static void writePlots(Path dir, List<FitJob.Point> points, FitSettings s) throws IOException {
-        Files.createDirectories(dir);
-        String cl = String.format(Locale.ROOT, "%.0f%% CL", 100 * s.confidenceLevel());
-        Map<String, List<FitJob.Point>> byModel = new LinkedHashMap<>();
-        points.forEach(p -> byModel.computeIfAbsent(p.key().model(), k -> new ArrayList<>()).add(p));
-        for (Map.Entry<String, List<FitJob.Point>> e : byModel.entrySet()) {
-            Model model = Model.parse(e.getKey());
-            if (model.hasMediatorMass()) {
-                for (List<FitJob.Point> ps : curves(e.getValue()).values()) {
-                    String f = ps.get(0).key().flavour();
-                    BandPlot plot = brazil(model.label() + " (" + f + "), " + cl, "M_A' (MeV)",
-                            "g_BL upper limit", true, ps, p -> p.key().massMev());
-                    if ("all".equals(f)) {
-                        exclusionExtras(plot, ps);
-                        plot.writePng(dir.resolve("exclusion-b-l.png"), 900, 650);
-                    } else {
-                        plot.writePng(dir.resolve("brazil-b-l-" + f + ".png"), 900, 650);
-                    }
-                }
-            } else {
-                List<FitJob.Point> ps = e.getValue();
-                BandPlot plot = brazil(model.label() + " by flavour case (0 all, 1 e, 2 mu, 3 tau), " + cl,
-                        "flavour case", model.label() + " upper limit (" + model.couplingUnit() + ")", false, ps,
-                        p -> flavourIndex(p.key().flavour()));
-                double[] x = ps.stream().mapToDouble(p -> flavourIndex(p.key().flavour())).toArray();
-                double[] y = ps.stream().mapToDouble(p -> PublishedLimits.xmass(p.key().model(), p.key().flavour(), null))
-                        .toArray();
-                plot.points("XMASS-I 2020", x, y, new Color(213, 94, 0));
-                plot.writePng(dir.resolve("brazil-" + model.label() + ".png"), 900, 650);
-            }
-        }
+        Figure.writeAll(dir, LimitFigures.of(figurePoints(points), s.confidenceLevel()));
     }
 
-    private static double flavourIndex(String f) {
-        return switch (f) {
-            case "all" -> 0;
-            case "e" -> 1;
-            case "mu" -> 2;
-            default -> 3;
-        };
-    }
-
-    private static BandPlot brazil(String title, String xLabel, String yLabel, boolean logX, List<FitJob.Point> ps,
-                                   java.util.function.ToDoubleFunction<FitJob.Point> xOf) {
-        int n = ps.size();
-        double[] x = new double[n];
-        double[][] e = new double[5][n];
-        double[] obs = new double[n];
-        for (int i = 0; i < n; i++) {
-            FitJob.Point p = ps.get(i);
-            x[i] = xOf.applyAsDouble(p);
-            obs[i] = p.observed();
-            for (int k = 0; k < 5; k++) {
-                e[k][i] = p.expected()[k];
-            }
-        }
-        return new BandPlot(title, xLabel, yLabel, logX).brazil(x, e[0], e[1], e[2], e[3], e[4], obs);
-    }
-
-    /** The g_BL exclusion plot's additions: published XMASS-I points, other experiments and the muon g-2 band. */
-    private static void exclusionExtras(BandPlot plot, List<FitJob.Point> ps) {
-        double[] m = ps.stream().mapToDouble(p -> p.key().massMev()).toArray();
-        double[] lo = new double[m.length];
-        double[] hi = new double[m.length];
-        for (int i = 0; i < m.length; i++) {
-            lo[i] = MuonGMinus2.coupling(m[i], MuonGMinus2.DELTA_A_MU - 2 * MuonGMinus2.DELTA_A_MU_SIGMA);
-            hi[i] = MuonGMinus2.coupling(m[i], MuonGMinus2.DELTA_A_MU + 2 * MuonGMinus2.DELTA_A_MU_SIGMA);
-        }
-        plot.band("muon g-2 favoured (2 sigma)", m, lo, hi, new Color(120, 170, 255));
-        Color[] colors = {new Color(0, 114, 178), new Color(0, 158, 115), new Color(204, 121, 167)};
-        int c = 0;
-        for (PublishedLimits.Curve curve : PublishedLimits.OTHER_B_L) {
-            double[] x = new double[curve.points().length];
-            double[] y = new double[x.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = curve.points()[i][0];
-                y[i] = curve.points()[i][1];
-            }
-            plot.line(curve.name(), x, y, colors[c++ % colors.length], true);
-        }
-        double[] px = new double[PublishedLimits.XMASS_B_L.length];
-        double[] py = new double[px.length];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = PublishedLimits.XMASS_B_L[i][0];
-            py[i] = PublishedLimits.XMASS_B_L[i][1];
-        }
-        plot.points("XMASS-I 2020", px, py, new Color(213, 94, 0));
+    /** The grid points as the figures take them (plain values). */
+    public static List<LimitFigures.Point> figurePoints(List<FitJob.Point> points) {
+        return points.stream().map(p -> new LimitFigures.Point(p.key().model(), p.key().flavour(), p.key().massMev(),
+                p.observed(), p.expected())).toList();
     }
 }

@@ -26,7 +26,8 @@ import xmassnu.jobs.fit.LimitOutputs;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.io.StageDirectory;
 import xmassnu.jobs.lineage.Lineage;
-import xmassnu.jobs.plots.LinePlot;
+import xmassnu.jobs.plots.CurveFigure;
+import xmassnu.jobs.plots.SpectrumFigure;
 import xmassnu.jobs.reduce.ReduceJob;
 import xmassnu.jobs.select.SelectJob;
 import xmassnu.jobs.spark.SparkSchemas;
@@ -106,12 +107,14 @@ public final class ReportJob {
         Path selection = data.resolve(SelectJob.SELECTION);
         var masks = SparkSchemas.read(spark, Tables.CUT_MASKS, selection.resolve(SelectJob.MASKS));
         var events = SparkSchemas.read(spark, Tables.EVENTS, data.resolve(ReduceJob.EVENTS)).select("run_id", "event_id", "energy_kev", "r_cm");
-        double[][] e = histogram(nearlySelected(masks, events, all & ~windowBit), "energy_kev", 0, 60, 1.0);
-        double[][] r = histogram(nearlySelected(masks, events, all & ~fiducialBit), "r_cm", 0, 40, 1.0);
-        new LinePlot("Energy, all cuts but the energy window", "energy (keVee)", "events per keVee", false, true)
-                .add("events", e[0], e[1]).writePng(out.resolve("energy.png"), 800, 450);
-        new LinePlot("Reconstructed radius, all cuts but the fiducial volume", "r (cm)", "events per cm", false, true)
-                .add("events", r[0], r[1]).writePng(out.resolve("radius.png"), 800, 450);
+        double[] energyEdges = edges(0, 60, 1.0);
+        double[] radiusEdges = edges(0, 40, 1.0);
+        double[] e = histogram(nearlySelected(masks, events, all & ~windowBit), "energy_kev", energyEdges);
+        double[] r = histogram(nearlySelected(masks, events, all & ~fiducialBit), "r_cm", radiusEdges);
+        SpectrumFigure.observed("energy", "Energy, all cuts but the energy window", "E (keV_{ee})",
+                "events / keV_{ee}", energyEdges, e, 800, 450).write(out);
+        SpectrumFigure.observed("radius", "Reconstructed radius, all cuts but the fiducial volume", "r (cm)",
+                "events / cm", radiusEdges, r, 800, 450).write(out);
         h.append("<h2>Energy and radius</h2><img src=\"energy.png\"><img src=\"radius.png\">");
     }
 
@@ -122,33 +125,33 @@ public final class ReportJob {
         return events.join(org.apache.spark.sql.functions.broadcast(keys), scala.jdk.javaapi.CollectionConverters.asScala(List.of("run_id", "event_id")).toSeq());
     }
 
-    private static double[][] histogram(org.apache.spark.sql.Dataset<Row> d, String column, double lo, double hi,
-                                        double width) {
+    private static double[] edges(double lo, double hi, double width) {
         int n = (int) Math.round((hi - lo) / width);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = lo + (i + 0.5) * width;
+        double[] e = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            e[i] = lo + i * width;
         }
-        for (Row row : d.filter(col(column).geq(lo).and(col(column).lt(hi)))
+        return e;
+    }
+
+    /** Counts in equal-width bins over [edges[0], edges[n]). */
+    private static double[] histogram(org.apache.spark.sql.Dataset<Row> d, String column, double[] edges) {
+        int n = edges.length - 1;
+        double lo = edges[0];
+        double width = edges[1] - edges[0];
+        double[] y = new double[n];
+        for (Row row : d.filter(col(column).geq(lo).and(col(column).lt(edges[n])))
                 .select(floor(col(column).minus(lo).divide(width)).cast("int").alias("b")).groupBy("b").count()
                 .collectAsList()) {
-            y[row.getInt(0)] = row.getLong(1);
+            y[Math.min(row.getInt(0), n - 1)] = row.getLong(1);
         }
-        return new double[][] {x, y};
+        return y;
     }
 
     private static void spectra(SparkSession spark, Path data, Path out, StringBuilder h) throws IOException {
         Path spectra = data.resolve(SpectraJob.SPECTRA);
         Templates t = Templates.fromRows(SparkSchemas.read(spark, Tables.TEMPLATES, spectra.resolve("templates"))
                 .filter("variation = 'nominal'").collectAsList());
-        double[] edges = t.edges();
-        double[] x = new double[edges.length - 1];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 0.5 * (edges[i] + edges[i + 1]);
-        }
-        LinePlot p = new LinePlot("Observed spectrum and expected components (fiducial volume)", "energy (keVee)",
-                "events per bin", false, true);
         double[] total = t.standardModel().counts();
         for (Histogram b : t.backgrounds().values()) {
             double[] c = b.counts();
@@ -156,24 +159,8 @@ public final class ReportJob {
                 total[i] += c[i];
             }
         }
-        double grand = java.util.Arrays.stream(total).sum();
-        p.add("observed", x, t.observed());
-        p.add("expected total", x, total);
-        // components below 1 % of the total are summed, so that every line keeps its own colour
-        double[] other = new double[total.length];
-        for (Map.Entry<String, Histogram> e : t.backgrounds().entrySet()) {
-            double[] c = e.getValue().counts();
-            if (e.getValue().total() >= 0.01 * grand) {
-                p.add(e.getKey(), x, c);
-            } else {
-                for (int i = 0; i < other.length; i++) {
-                    other[i] += c[i];
-                }
-            }
-        }
-        p.add("other backgrounds (each < 1 %)", x, other);
-        p.add("solar-nu-sm", x, t.standardModel().counts());
-        p.writePng(out.resolve("spectrum.png"), 900, 550);
+        List<FitJob.Point> points = readPoints(spark, data);
+        ReportFigures.preFit(t, points, confidenceLevel(data)).write(out);
         List<Row> resp = SparkSchemas.read(spark, Tables.RESPONSE, spectra.resolve("response"))
                 .filter(col("reco_bin").equalTo(0)).orderBy("true_bin").collectAsList();
         double[] te = new double[resp.size()];
@@ -184,9 +171,9 @@ public final class ReportJob {
             long gen = r.getAs("generated_in_fiducial");
             eff[i] = gen == 0 ? Double.NaN : (long) r.getAs("passed_in_fiducial") / (double) gen;
         }
-        new LinePlot("Selection efficiency for electron recoils in the fiducial volume (all cuts but the window)",
-                "true energy (keV)", "efficiency", true, false).add("efficiency", te, eff)
-                .writePng(out.resolve("efficiency.png"), 800, 450);
+        CurveFigure.figure("efficiency", "Selection efficiency, electron recoils in the fiducial volume (all cuts "
+                + "but the window)", "T (keV)", "efficiency", true, false, 0, 1.05,
+                List.of(new CurveFigure.Curve("efficiency", te, eff)), 800, 450).write(out);
         JsonNode sum = SpectraJob.readSummary(spectra);
         h.append("<h2>Spectrum, backgrounds and efficiency</h2>")
                 .append(String.format(Locale.ROOT, "<p>Exposure %.2f kg·day (%.4f live days after the veto, %.1f kg)."
@@ -197,14 +184,25 @@ public final class ReportJob {
                 .append("<img src=\"spectrum.png\"><img src=\"efficiency.png\">");
     }
 
-    private static void limits(SparkSession spark, Path data, Path out, StringBuilder h) throws IOException {
-        Path limits = data.resolve(FitJob.LIMITS);
+    private static List<FitJob.Point> readPoints(SparkSession spark, Path data) {
         List<FitJob.Point> points = new ArrayList<>();
-        for (Row r : SparkSchemas.read(spark, Tables.LIMIT_GRID, limits.resolve("grid")).collectAsList()) {
+        for (Row r : SparkSchemas.read(spark, Tables.LIMIT_GRID, data.resolve(FitJob.LIMITS).resolve("grid"))
+                .collectAsList()) {
             points.add(FitJob.point(r));
         }
         points.sort(FitJob.GRID_ORDER);
-        double cl = Lineage.recordedConfiguration(limits).path("settings").path("confidenceLevel").asDouble(0.9);
+        return points;
+    }
+
+    private static double confidenceLevel(Path data) {
+        return Lineage.recordedConfiguration(data.resolve(FitJob.LIMITS)).path("settings").path("confidenceLevel")
+                .asDouble(0.9);
+    }
+
+    private static void limits(SparkSession spark, Path data, Path out, StringBuilder h) throws IOException {
+        Path limits = data.resolve(FitJob.LIMITS);
+        List<FitJob.Point> points = readPoints(spark, data);
+        double cl = confidenceLevel(data);
         h.append("<h2>Limits</h2><p>").append(String.format(Locale.ROOT, "%.0f %% CL", 100 * cl))
                 .append(" CLs upper limits; the B−L rows show the grid masses nearest the published ones. Why they ")
                 .append("differ from XMASS-I: docs/results.md. Systematic variations profiled as nuisance parameters: ")
@@ -212,9 +210,14 @@ public final class ReportJob {
                 .append(".</p><pre>").append(esc(LimitTable.format(points, cl)))
                 .append("</pre>");
         try (var files = Files.list(limits.resolve("plots"))) {
-            for (Path png : files.sorted().toList()) {
-                Files.copy(png, out.resolve(png.getFileName()));
-                h.append("<img src=\"").append(png.getFileName()).append("\">");
+            for (Path f : files.sorted().toList()) {
+                Files.copy(f, out.resolve(f.getFileName()));
+                String n = f.getFileName().toString();
+                if (n.endsWith(".png")) {
+                    String svg = n.substring(0, n.length() - 4) + ".svg";
+                    h.append("<a href=\"").append(svg).append("\"><img src=\"").append(n).append("\" alt=\"")
+                            .append(n).append("\"></a>");
+                }
             }
         }
     }

@@ -52,6 +52,8 @@ class PipelineTest {
         for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {
             assertTrue(Files.size(index.resolveSibling(png)) > 5_000, png);
         }
+        // and as a reader sees it: every plot of the report (PNG and SVG) has drawn data in headless chromium
+        xmassnu.jobs.testing.HeadlessChromium.lookIfInstalled(index, 20);
         PipelineJob.Result second = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
         assertTrue(second.stages().stream().allMatch(PipelineJob.StageReport::reused), second.stages().toString());
         assertEquals(first.limits().points().size(), second.limits().points().size());

@@ -1,0 +1,133 @@
+package xmassnu.jobs.plots;
+
+import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * A chart rendered at a fixed size: PNG bytes (for the report and quick looks) and SVG text (vector, for papers and
+ * zooming), both drawn by the same JFreeChart code. Immutable; nothing touches the file system except
+ * {@link #write}.
+ */
+public final class Figure {
+    /** Files are meant to be served (the report) and read by collaborators: rw-r--r--, not a temp file's 0600. */
+    private static final String FILE_MODE = "rw-r--r--";
+
+    private final String name;
+    private final JFreeChart chart;
+    private final int widthPx;
+    private final int heightPx;
+
+    /** @param name the file base name (letters, digits, '-', '_'), e.g. {@code brazil-millicharge} */
+    public Figure(String name, JFreeChart chart, int widthPx, int heightPx) {
+        if (name == null || !name.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("figure name must be letters, digits, '-' or '_', got " + name);
+        }
+        if (widthPx < 50 || heightPx < 50 || widthPx > 8000 || heightPx > 8000) {
+            throw new IllegalArgumentException("figure " + name + ": size " + widthPx + "x" + heightPx
+                    + " px outside 50..8000");
+        }
+        this.name = name;
+        this.chart = chart;
+        this.widthPx = widthPx;
+        this.heightPx = heightPx;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    /** The chart drawn into an image of the figure's size. */
+    public BufferedImage image() {
+        return chart.createBufferedImage(widthPx, heightPx, BufferedImage.TYPE_INT_RGB, null);
+    }
+
+    public void writePng(OutputStream out) throws IOException {
+        if (!ImageIO.write(image(), "png", out)) {
+            throw new IOException("no PNG writer in this JVM");
+        }
+    }
+
+    public byte[] png() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try {
+            writePng(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** The chart as a standalone SVG document (text as SVG text elements). */
+    public String svg() {
+        SVGGraphics2D g = new SVGGraphics2D(widthPx, heightPx);
+        chart.draw(g, new Rectangle(0, 0, widthPx, heightPx));
+        return g.getSVGDocument();
+    }
+
+    /**
+     * Writes DIR/name.png and DIR/name.svg, each through a temporary file renamed into place (a crash never leaves half
+     * an image), with mode 0644 where the file system has POSIX permissions. Returns the written files.
+     */
+    public List<Path> write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path png = dir.resolve(name + ".png");
+        Path svg = dir.resolve(name + ".svg");
+        atomically(png, png());
+        atomically(svg, svg().getBytes(StandardCharsets.UTF_8));
+        return List.of(png, svg);
+    }
+
+    /** Writes one file, PNG or SVG as its name ends (.png, .svg), atomically and with mode 0644. */
+    public void writeFile(Path file) throws IOException {
+        String n = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!n.endsWith(".png") && !n.endsWith(".svg")) {
+            throw new IllegalArgumentException(file + ": a figure is written as .png or .svg");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        atomically(file.toAbsolutePath(), n.endsWith(".png") ? png() : svg().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes every figure into dir; returns the files in order. */
+    public static List<Path> writeAll(Path dir, List<Figure> figures) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Figure f : figures) {
+            out.addAll(f.write(dir));
+        }
+        return out;
+    }
+
+    static void atomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".figure-", ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(FILE_MODE));
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
