@@ -14,6 +14,8 @@ import org.apache.spark.sql.SparkSession;
 
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.physics.Model;
+import xmassnu.jobs.export.HepData;
+import xmassnu.jobs.export.HepDataTables;
 import xmassnu.jobs.plots.Figure;
 import xmassnu.jobs.plots.LimitFigures;
 
@@ -65,56 +67,16 @@ public final class LimitOutputs {
         return m;
     }
 
+    /**
+     * The limit tables as a HEPData submission (HepDataTables.limits: one table per figure), each with its figure. The
+     * report writes the complete submission (spectrum, efficiency, cut flow, pyhf workspaces) beside itself.
+     */
     static void writeHepData(Path dir, List<FitJob.Point> points, FitSettings s) throws IOException {
-        Files.createDirectories(dir);
-        StringBuilder sub = new StringBuilder();
-        sub.append("---\ncomment: \"90 % CL upper limits on exotic neutrino-electron interactions from solar-neutrino "
-                + "electron recoils, reproduced with xmassnu (cf. XMASS-I, PLB 809 (2020) 135741, arXiv:2005.11891)\"\n");
-        String cl = String.format(Locale.ROOT, "%.0f%%", 100 * s.confidenceLevel());
-        String[] names = {"expected -2 sigma", "expected -1 sigma", "expected median", "expected +1 sigma",
-                "expected +2 sigma"};
-        // one table per model: mass-dependent models get mass as the independent variable, others the flavour case
-        Map<String, List<FitJob.Point>> byModel = new LinkedHashMap<>();
-        points.forEach(p -> byModel.computeIfAbsent(p.key().model(), k -> new ArrayList<>()).add(p));
-        for (Map.Entry<String, List<FitJob.Point>> e : byModel.entrySet()) {
-            Model model = Model.parse(e.getKey());
-            for (Map.Entry<String, List<FitJob.Point>> c : curves(e.getValue()).entrySet()) {
-                List<FitJob.Point> ps = c.getValue();
-                String flavour = ps.get(0).key().flavour();
-                String table = model.label() + "-" + flavour;
-                sub.append("---\nname: \"").append(table).append("\"\ndescription: \"").append(cl)
-                        .append(" CL upper limit on the ").append(model.label()).append(" coupling (")
-                        .append(model.couplingUnit()).append("), flavour case ").append(flavour).append("\"\n")
-                        .append("keywords:\n- {name: cmenergies, values: [0]}\n- {name: observables, values: [CLs limit]}\n")
-                        .append("data_file: ").append(table).append(".yaml\n");
-                StringBuilder d = new StringBuilder("independent_variables:\n");
-                if (model.hasMediatorMass()) {
-                    d.append("- header: {name: 'M_A''', units: MeV}\n  values:\n");
-                    ps.forEach(p -> d.append("  - {value: ").append(num(p.key().massMev())).append("}\n"));
-                } else {
-                    d.append("- header: {name: flavour case}\n  values:\n  - {value: ").append(flavour).append("}\n");
-                }
-                d.append("dependent_variables:\n");
-                addDependent(d, "observed", cl, model, ps, p -> p.observed());
-                for (int k = 0; k < 5; k++) {
-                    final int kk = k;
-                    addDependent(d, names[k], cl, model, ps, p -> p.expected()[kk]);
-                }
-                Files.writeString(dir.resolve(table + ".yaml"), d.toString());
-            }
-        }
-        Files.writeString(dir.resolve("submission.yaml"), sub.toString());
-    }
-
-    private static void addDependent(StringBuilder d, String name, String cl, Model model, List<FitJob.Point> ps,
-                                     java.util.function.ToDoubleFunction<FitJob.Point> v) {
-        d.append("- header: {name: '").append(name).append("', units: '").append(model.couplingUnit()).append("'}\n")
-                .append("  qualifiers:\n  - {name: CL, value: '").append(cl).append("'}\n")
-                .append("  - {name: profiled systematics, value: '").append(profiledSystematics(ps)).append("'}\n  values:\n");
-        for (FitJob.Point p : ps) {
-            double x = v.applyAsDouble(p);
-            d.append("  - {value: ").append(Double.isFinite(x) ? num(x) : "'-'").append("}\n");
-        }
+        List<LimitFigures.Point> ps = figurePoints(points);
+        HepData.write(new HepData.Submission(HepDataTables.comment(s.confidenceLevel()), List.of(),
+                HepDataTables.limits(ps, s.confidenceLevel(), profiledSystematics(points), null)), dir);
+        Figure.writeAll(dir, LimitFigures.of(ps, s.confidenceLevel()).stream()
+                .filter(f -> !f.name().startsWith("comparison-")).toList());
     }
 
     /** The points' profiled systematics for a reader (the same for every point of a stage), or "none". */

@@ -115,7 +115,7 @@ public final class LimitFigure {
         }
         // an exclusion plot fills its frame (shading, peers): its legend goes below
         JFreeChart chart = PlotStyle.chart(s.title(), plot, plot, s.shadeExcluded() ? PlotStyle.OUTSIDE_BELOW
-                : RectangleAnchor.BOTTOM_RIGHT);
+                : RectangleAnchor.TOP_LEFT);
         return new Figure(name, chart, widthPx, heightPx);
     }
 

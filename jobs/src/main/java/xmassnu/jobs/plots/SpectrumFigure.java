@@ -123,7 +123,8 @@ public final class SpectrumFigure {
         XYPlot main = PlotStyle.frame(new XYPlot());
         main.setRangeAxis(y);
         int k = 0;
-        main.setDataset(k, observedSeries(d, y.getLowerBound()));
+        // zero bins show their upper Poisson bar against an expectation; a distribution alone shows only its counts
+        main.setDataset(k, observedSeries(d, y.getLowerBound(), hasExpected));
         main.setRenderer(k++, observedRenderer());
         XYSeriesCollection lines = new XYSeriesCollection();
         XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
@@ -254,9 +255,12 @@ public final class SpectrumFigure {
      * The observed points; on a log axis a log of zero is -infinity and Java2D draws nothing, so values below the
      * axis floor are moved to it: a zero bin then shows its upper error bar and a marker hidden under the frame.
      */
-    private static XYIntervalSeriesCollection observedSeries(Data d, double floor) {
+    private static XYIntervalSeriesCollection observedSeries(Data d, double floor, boolean zeroBins) {
         XYIntervalSeries s = new XYIntervalSeries("data");
         for (int i = 0; i < d.observed().length; i++) {
+            if (!zeroBins && d.observed()[i] == 0) {
+                continue;
+            }
             double c = 0.5 * (d.edges()[i] + d.edges()[i + 1]);
             double[] ci = PoissonInterval.of(d.observed()[i]);
             s.add(c, d.edges()[i], d.edges()[i + 1], Math.max(d.observed()[i], floor * 1e-3), Math.max(ci[0], floor),

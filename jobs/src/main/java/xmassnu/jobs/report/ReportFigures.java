@@ -68,7 +68,8 @@ final class ReportFigures {
         }
         return SpectrumFigure.figure("spectrum", new SpectrumFigure.Data(
                 "Observed spectrum and nominal expectation (fiducial volume)", "E (keV_{ee})",
-                String.format(Locale.ROOT, "events / %.4g keV_{ee}", edges[1] - edges[0]), edges, t.observed(), stack,
+                "events / " + new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", edges[1] - edges[0]))
+                        .stripTrailingZeros().toPlainString() + " keV_{ee}", edges, t.observed(), stack,
                 lo, hi, signalAtLimit(t, points, confidenceLevel), "expected total (pre-fit)"), 900, 700);
     }
 

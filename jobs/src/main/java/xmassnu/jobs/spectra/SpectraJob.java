@@ -36,6 +36,7 @@ import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.config.SimulationSettings;
+import xmassnu.jobs.export.PyhfExport;
 import xmassnu.jobs.io.ParquetTableWriter;
 import xmassnu.jobs.io.Progress;
 import xmassnu.jobs.io.StageDirectory;
@@ -402,26 +403,14 @@ public final class SpectraJob {
     }
 
     /**
-     * The magnetic-moment model of each flavour case as plain pyhf JSON, with every systematic variation as a histosys
+     * Every model's likelihood as pyhf JSON (PyhfExport: a workspace for the magnetic moment, a background-only
+     * workspace and a coupling scan for the polynomial models), with every systematic variation as a histosys
      * modifier: the likelihood the fit stage profiles by default (FitSettings.profileSystematics).
      */
     static void writeWorkspaces(VariedTemplates t, SpectraSettings s, Path dir) {
         try {
-            Files.createDirectories(dir);
-            for (String f : s.flavours()) {
-                if (!s.models().contains(Model.MAGNETIC_MOMENT.label())) {
-                    break;
-                }
-                Templates.SignalKey key = new Templates.SignalKey(Model.MAGNETIC_MOMENT.label(),
-                        FlavourCase.parse(f).label(), null);
-                AnalysisInputs in = t.inputs(key);
-                var built = LimitWorkspace.pyhfLinear(in, FitSettings.XMASS_I).orElseThrow();
-                ObjectNode json = built.workspace().toJson();
-                json.putObject("xmassnu").put("poi_meaning", "(mu_nu / reference)^2, reference in mu_B")
-                        .put("reference_coupling", built.referenceCoupling()).put("model", in.model().label())
-                        .put("flavour", f).put("profiled_systematics", String.join(",", t.systematicNames()));
-                Files.writeString(dir.resolve("magnetic-moment-" + f + ".json"), Json.canonicalPretty(json));
-            }
+            PyhfExport.write(dir, PyhfExport.files(Templates.grid(s).stream().map(t::inputs).toList(),
+                    FitSettings.XMASS_I, t.systematicNames()));
         } catch (IOException e) {
             throw new UncheckedIOException("writing workspaces into " + dir, e);
         }
