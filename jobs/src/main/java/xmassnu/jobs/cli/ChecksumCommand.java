@@ -26,7 +26,8 @@ import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.schemas.Table;
 import xmassnu.schemas.Tables;
 
-@Command(name = "checksum", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "checksum", header = "Print row counts and content checksums of every committed table.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Row count and an order-independent content checksum of every committed table under DIR",
                 "(events, selection, spectra, limits): equal outputs of two runs, whatever their partitioning or",
                 "cluster, give equal lines. Wall-time columns are left out."})

@@ -14,7 +14,8 @@ import xmassnu.jobs.fit.FitJob;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.spark.Sessions;
 
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit", header = "Compute the CLs upper limits of every grid point from DIR/spectra.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point (model x flavour",
                 "case x mediator mass): DIR/limits/{grid (Parquet), limits.csv, hepdata/, plots/}."})
 final class FitCommand implements Callable<Integer> {

@@ -33,8 +33,26 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The global options each command ignores: no Spark session (--master), no progress output (--quiet). */
+    static final java.util.Map<String, java.util.List<String>> IGNORED = java.util.Map.of(
+            "version", java.util.List.of("--master", "--quiet"),
+            "schemas", java.util.List.of("--master", "--quiet"),
+            "spectrum", java.util.List.of("--master", "--quiet"),
+            "cls", java.util.List.of("--master", "--quiet"),
+            "upper-limit", java.util.List.of("--master", "--quiet"),
+            "select", java.util.List.of("--quiet"),
+            "checksum", java.util.List.of("--quiet"),
+            "bench", java.util.List.of("--quiet"));
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // an inherited option a command ignores is not listed on it (it stays accepted before the command's name)
+        IGNORED.forEach((command, options) -> {
+            CommandLine.Model.CommandSpec sub = cl.getSubcommands().get(command).getCommandSpec();
+            for (String o : options) {
+                sub.remove(sub.findOption(o));
+            }
+        });
         // A bad value (unknown model, coupling out of range, ...) is a user error: one clear line, exit 2.
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof NoSuchElementException) {

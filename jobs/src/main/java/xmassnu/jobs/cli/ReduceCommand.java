@@ -13,7 +13,8 @@ import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.reduce.ReduceJob;
 import xmassnu.jobs.spark.Sessions;
 
-@Command(name = "reduce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "reduce", header = "Reduce raw PMT hits into the calibrated Parquet event table.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reduce raw PMT hits (DIR/raw) into the Parquet event table DIR/events: calibration, features,",
                 "ML vertex, keVee energy from the 57Co light yield. Atomic commit; reused when the lineage matches."})
 final class ReduceCommand implements Callable<Integer> {

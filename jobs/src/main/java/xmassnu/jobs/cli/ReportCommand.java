@@ -9,7 +9,8 @@ import picocli.CommandLine.ParentCommand;
 import xmassnu.jobs.report.ReportJob;
 import xmassnu.jobs.spark.Sessions;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", header = "Write the HTML report of a data directory, with its figures and HEPData.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A self-contained HTML report of DIR (DIR/report/index.html, PNGs beside it): cut flow,",
                 "distributions, efficiency, spectrum with backgrounds, limits beside the published ones, plots, lineage."})
 final class ReportCommand implements Callable<Integer> {
@@ -21,7 +22,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path index = ReportJob.run(Sessions.getOrCreate(parent.global.master, "xmass report"), data);
+        Path index = ReportJob.run(Sessions.getOrCreate(parent.global.master, "xmass report"), data,
+                parent.global.quiet);
         System.out.println("report: " + index);
         return 0;
     }

@@ -14,7 +14,8 @@ import xmassnu.jobs.spark.Sessions;
 import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.reduction.detector.DetectorModel;
 
-@Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "select", header = "Apply the cuts and write the selection with its cut flow.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Apply the XMASS-style cuts to DIR/events on Spark: failed-cut bitmask per event, selected events",
                 "and the cut flow (per run and total, with live time and exposure) in DIR/selection."})
 final class SelectCommand implements Callable<Integer> {

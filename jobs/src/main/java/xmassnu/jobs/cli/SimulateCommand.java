@@ -18,7 +18,8 @@ import xmassnu.jobs.spark.Sessions;
 import xmassnu.reduction.sim.Component;
 import xmassnu.reduction.sim.RunInfo;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "simulate", header = "Simulate XMASS-I raw PMT data run by run.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Simulate XMASS-I raw PMT data run by run on Spark (Arrow IPC hits, MC truth, calibration",
                 "tables, run catalog) into DIR/raw, committed atomically; reused when the lineage matches."})
 final class SimulateCommand implements Callable<Integer> {

@@ -15,7 +15,8 @@ import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.spectra.SpectraJob;
 import xmassnu.jobs.spectra.SpectraSettings;
 
-@Command(name = "spectra", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "spectra", header = "Build the observed histogram, response, templates and pyhf workspaces.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Observed histogram, detector response, background and signal templates from DIR/selection into",
                 "DIR/spectra (Parquet, plus pyhf workspaces of the linear models), Monte Carlo fanned out on Spark."})
 final class SpectraCommand implements Callable<Integer> {

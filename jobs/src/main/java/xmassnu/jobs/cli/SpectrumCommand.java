@@ -16,7 +16,8 @@ import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.physics.SignalPhysics;
 import xmassnu.jobs.plots.CurveFigure;
 
-@Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "spectrum", header = "Print the solar-neutrino electron-recoil spectrum of a model.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Solar-neutrino electron-recoil spectrum dR/dT in xenon (CSV; optional PNG plot).",
                 "dR/dT in events/(kg day keV), before detector response: Standard Model (all flavours) plus the",
                 "interference and pure new-physics pieces of a model from the flavours --flavour names.",

@@ -17,7 +17,8 @@ import xmassnu.fits.analysis.FitSettings;
 import xmassnu.jobs.fit.SweepJob;
 import xmassnu.jobs.spark.Sessions;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", header = "Recompute the limits for each systematic variation of the templates.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Limits recomputed for each systematic variation of the templates (energy scale, resolution,",
                 "fiducial-radius bias, surface-background shape, solar fluxes), one Spark task per (grid point,",
                 "variation): DIR/sweep/<variation>/ (each with its lineage; committed ones are reused) and",

@@ -73,6 +73,25 @@ final class ReportFigures {
                 lo, hi, signalAtLimit(t, points, confidenceLevel), "expected total (pre-fit)"), 900, 700);
     }
 
+    /** The HEPData table of the spectrum figure: observed and the nominal expectation per component. */
+    static xmassnu.jobs.export.HepData.Table spectrumTable(Templates t) {
+        Map<String, double[]> expected = new java.util.LinkedHashMap<>();
+        int n = t.edges().length - 1;
+        double[] var = new double[n];
+        for (Map.Entry<String, Histogram> e : t.backgrounds().entrySet()) {
+            expected.put(e.getKey(), e.getValue().counts());
+            for (int i = 0; i < n; i++) {
+                var[i] += e.getValue().statError()[i] * e.getValue().statError()[i];
+            }
+        }
+        expected.put("solar neutrinos (Standard Model)", t.standardModel().counts());
+        double[] err = new double[n];
+        for (int i = 0; i < n; i++) {
+            err[i] = Math.sqrt(var[i] + t.standardModel().statError()[i] * t.standardModel().statError()[i]);
+        }
+        return xmassnu.jobs.export.HepDataTables.spectrum(t.edges(), t.observed(), expected, err, "pre-fit, nominal");
+    }
+
     /** The magnetic-moment signal (all flavours) at its observed limit, or null when that point has none. */
     static SpectrumFigure.Component signalAtLimit(Templates t, List<FitJob.Point> points, double confidenceLevel) {
         for (FitJob.Point p : points) {

@@ -53,7 +53,7 @@ class PipelineTest {
             assertTrue(Files.size(index.resolveSibling(png)) > 5_000, png);
         }
         // and as a reader sees it: every plot of the report (PNG and SVG) has drawn data in headless chromium
-        xmassnu.jobs.testing.HeadlessChromium.lookIfInstalled(index, 20);
+        xmassnu.jobs.testing.HeadlessChromium.lookIfInstalled(index, 24); // 12 figures, PNG and SVG
         PipelineJob.Result second = PipelineJob.run(SparkTestSession.get(), demo, tmp, true, quiet);
         assertTrue(second.stages().stream().allMatch(PipelineJob.StageReport::reused), second.stages().toString());
         assertEquals(first.limits().points().size(), second.limits().points().size());
