@@ -17,7 +17,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.svg.SVGGraphics2D;
+import org.apache.batik.svggen.SVGGraphics2D;
 
 /**
  * A chart rendered at a fixed size: PNG bytes (for the report and quick looks) and SVG text (vector, for papers and
@@ -77,11 +77,21 @@ public final class Figure {
         return b.toByteArray();
     }
 
-    /** The chart as a standalone SVG document (text as SVG text elements). */
+    /** The chart as a standalone SVG document (Batik's SVG generator; text as SVG text elements). */
     public String svg() {
-        SVGGraphics2D g = new SVGGraphics2D(widthPx, heightPx);
-        chart.draw(g, new Rectangle(0, 0, widthPx, heightPx));
-        return g.getSVGDocument();
+        try {
+            org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .getDOMImplementation().createDocument("http://www.w3.org/2000/svg", "svg", null);
+            SVGGraphics2D g = new SVGGraphics2D(doc);
+            g.setSVGCanvasSize(new java.awt.Dimension(widthPx, heightPx));
+            chart.draw(g, new Rectangle(0, 0, widthPx, heightPx));
+            java.io.StringWriter w = new java.io.StringWriter();
+            g.stream(w, true);
+            g.dispose();
+            return w.toString();
+        } catch (javax.xml.parsers.ParserConfigurationException | org.apache.batik.svggen.SVGGraphics2DIOException e) {
+            throw new IllegalStateException("SVG of figure " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /**

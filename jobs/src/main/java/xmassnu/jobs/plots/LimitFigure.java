@@ -135,7 +135,7 @@ public final class LimitFigure {
             return empty(name, s, widthPx, heightPx);
         }
         ValueAxis x = PlotStyle.categoryAxis(s.xLabel(), categories);
-        ValueAxis y = PlotStyle.logAxis(s.yLabel(), yr[0], yr[1], 1.0);
+        ValueAxis y = PlotStyle.logAxis(s.yLabel(), yr[0], yr[1], 0.6);
         XYPlot plot = PlotStyle.frame(new XYPlot());
         plot.setDomainAxis(x);
         plot.setRangeAxis(y);
