@@ -117,6 +117,16 @@ class PyhfExportTest {
     }
 
     @Test
+    void scanNumbersKeepTenSignificantDigits() {
+        assertEquals("1.23456789", PyhfExport.round(1.2345678901234).toPlainString()); // 1.234567890, zero stripped
+        assertEquals("2.718281828", PyhfExport.round(Math.E).toPlainString());
+        assertEquals(-3.456789012e-25, PyhfExport.round(-3.45678901234567e-25).doubleValue(), 1e-37);
+        assertEquals(7.0e-310, PyhfExport.round(7.0e-310).doubleValue(), 1e-319);
+        assertEquals(0, PyhfExport.round(0).signum());
+        assertEquals(123456.789, PyhfExport.round(123456.789).doubleValue(), 0);
+    }
+
+    @Test
     void filesAreWrittenAsPyhfReadsThem(@TempDir Path dir) throws Exception {
         PyhfExport.write(dir, PyhfExport.files(inputs(), S, List.of("tilt")));
         JsonNode ws = JSON.readTree(dir.resolve("magnetic-moment-all.json").toFile());
