@@ -26,12 +26,8 @@ import org.apache.spark.util.LongAccumulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.Histogram;
-import xmassnu.fits.analysis.LimitWorkspace;
-import xmassnu.fits.physics.FlavourCase;
-import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.Json;
