@@ -8,9 +8,32 @@ package xmassnu.fits.physics;
 public final class MuonGMinus2 {
     /** m_mu in MeV (PDG 2024). */
     public static final double MUON_MASS_MEV = 105.6583755;
-    /** The anomaly the B-L explanation addresses, (251 +- 59) x 10^-11 (physics.md section 4). */
-    public static final double DELTA_A_MU = 251e-11;
-    public static final double DELTA_A_MU_SIGMA = 59e-11;
+    /**
+     * The 2021 anomaly a B-L boson was proposed to explain, (251 +- 59) x 10^-11 (Muon g-2, PRL 126 (2021) 141801,
+     * arXiv:2104.03281, against the 2020 white paper): superseded, kept for the favoured couplings of physics.md
+     * section 4 only.
+     */
+    public static final double DELTA_A_MU_2021 = 251e-11;
+    public static final double DELTA_A_MU_2021_SIGMA = 59e-11;
+
+    /**
+     * The experimental world average after the final Fermilab result (Run-1 to Run-6 with BNL E821), a_mu = 116 592
+     * 071.5(14.5) x 10^-11 (Muon g-2, arXiv:2506.03069, 2025).
+     */
+    public static final double A_MU_EXPERIMENT_2025 = 116592071.5e-11;
+    public static final double A_MU_EXPERIMENT_2025_SIGMA = 14.5e-11;
+    /** The Standard-Model prediction, a_mu = 116 592 033(62) x 10^-11 (Muon g-2 Theory Initiative, arXiv:2505.21476). */
+    public static final double A_MU_STANDARD_MODEL_2025 = 116592033e-11;
+    public static final double A_MU_STANDARD_MODEL_2025_SIGMA = 62e-11;
+    /**
+     * Delta a_mu = a_mu(exp) - a_mu(SM) = (38.5 +- 63.7) x 10^-11 (uncertainties in quadrature): consistent with zero,
+     * so there is no favoured band any more; a positive contribution above DELTA + 2 SIGMA is disfavoured at 2 sigma.
+     */
+    public static final double DELTA_A_MU_2025 = A_MU_EXPERIMENT_2025 - A_MU_STANDARD_MODEL_2025;
+    public static final double DELTA_A_MU_2025_SIGMA = Math.hypot(A_MU_EXPERIMENT_2025_SIGMA,
+            A_MU_STANDARD_MODEL_2025_SIGMA);
+    /** How plots and tables cite the 2025 comparison. */
+    public static final String SOURCE_2025 = "Muon g-2 2025 (arXiv:2506.03069) vs Theory Initiative WP25 (arXiv:2505.21476)";
 
     private MuonGMinus2() {}
 
@@ -36,6 +59,14 @@ public final class MuonGMinus2 {
             }
         }
         return sum / (4 * Math.PI * Math.PI);
+    }
+
+    /**
+     * The B-L coupling above which the boson's (positive) contribution exceeds the 2025 Delta a_mu by more than two
+     * standard deviations: the 2 sigma upper bound from g-2 at mass M.
+     */
+    public static double upperBound2Sigma2025(double massMev) {
+        return coupling(massMev, DELTA_A_MU_2025 + 2 * DELTA_A_MU_2025_SIGMA);
     }
 
     /** The coupling that gives Delta a_mu = deltaA at mass M. */

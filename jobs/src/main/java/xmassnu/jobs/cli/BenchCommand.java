@@ -15,7 +15,8 @@ import xmassnu.jobs.bench.SimulationBenchmark;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.storage.Location;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", header = "Measure the throughput of a stage (kernel alone and Spark job).",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
                 "Stages: simulate, reduce, select (with the response Monte Carlo and the signal-template grid), scale (simulate,",
                 "reduce and select on 1 and 10 full-rate days: rates, peak heap, 711-day extrapolation), fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})

@@ -30,7 +30,8 @@ import xmassnu.jobs.storage.Storage;
 import xmassnu.schemas.Table;
 import xmassnu.schemas.Tables;
 
-@Command(name = "checksum", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "checksum", header = "Verify every committed table and print its row count and content checksum.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Verify every committed stage of DIR against its commit record and print each table's rows and "
                 + "order-independent content checksum (equal outputs give equal lines, whatever the partitioning).")
 final class ChecksumCommand implements Callable<Integer> {

@@ -17,7 +17,8 @@ import xmassnu.fits.stats.ToyCalculator;
 import xmassnu.fits.stats.Workspace;
 import xmassnu.jobs.config.Json;
 
-@Command(name = "cls", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "cls", header = "Compute CLs of a pyhf workspace at one POI value, like pyhf cls.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CLs of a pyhf JSON workspace at one POI value (like `pyhf cls`): prints a JSON object with",
                 "CLs_obs and CLs_exp (n = 2, 1, 0, -1, -2); asymptotic formulae or pseudo-experiments."})
 final class ClsCommand implements Callable<Integer> {

@@ -16,7 +16,8 @@ import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit", header = "Compute the CLs upper limits of every grid point from DIR/spectra.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point, into "
                 + "DIR/limits (grid, limits.csv, HEPData, plots).")
 final class FitCommand implements Callable<Integer> {

@@ -31,8 +31,25 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The global options each command ignores: no Spark session (--master), no progress output (--quiet). */
+    static final java.util.Map<String, java.util.List<String>> IGNORED = java.util.Map.of(
+            "version", java.util.List.of("--master", "--quiet"),
+            "schemas", java.util.List.of("--master", "--quiet"),
+            "spectrum", java.util.List.of("--master", "--quiet"),
+            "cls", java.util.List.of("--master", "--quiet"),
+            "upper-limit", java.util.List.of("--master", "--quiet"),
+            "checksum", java.util.List.of("--quiet"),
+            "bench", java.util.List.of("--quiet"));
+
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // an inherited option a command ignores is not listed on it (it stays accepted before the command's name)
+        IGNORED.forEach((command, options) -> {
+            CommandLine.Model.CommandSpec sub = cl.getSubcommands().get(command).getCommandSpec();
+            for (String o : options) {
+                sub.remove(sub.findOption(o));
+            }
+        });
         // every failure: one "error:" line and an exit status per kind (usage 2, bad input 3, environment 4,
         // internal 1); the stack trace only with --verbose
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -14,7 +14,8 @@ import xmassnu.jobs.pipeline.PipelineJob;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "pipeline", header = "Run the analysis end to end and print the limits beside XMASS-I's.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "The analysis end to end (simulate, reduce, select, spectra, fit, sweep) into DIR, reusing every "
                 + "stage whose lineage is already there, then the limits beside the published XMASS-I values.")
 final class PipelineCommand implements Callable<Integer> {

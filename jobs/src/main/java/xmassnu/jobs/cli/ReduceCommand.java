@@ -13,7 +13,8 @@ import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "reduce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "reduce", header = "Reduce raw PMT hits into the calibrated Parquet event table.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Reduce the raw PMT hits of DIR/raw into the Parquet event table DIR/events (calibration, "
                 + "features, maximum-likelihood vertex, keVee energy from the 57Co light yield).")
 final class ReduceCommand implements Callable<Integer> {

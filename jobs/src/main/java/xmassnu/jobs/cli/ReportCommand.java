@@ -14,7 +14,8 @@ import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.storage.Location;
 
-@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "report", header = "Write the HTML report of a data directory, with its figures and HEPData.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "A self-contained HTML report of DIR (DIR/report/index.html): cut flow, distributions, spectrum, "
                 + "limits beside the published ones, plots, systematic shifts, lineage.")
 final class ReportCommand implements Callable<Integer> {

@@ -8,7 +8,8 @@ import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.schemas.SchemaDocument;
 import xmassnu.schemas.Tables;
 
-@Command(name = "schemas", mixinStandardHelpOptions = true,
+@Command(name = "schemas", header = "Print the data contracts, or one table's Spark schema.",
+        mixinStandardHelpOptions = true,
         description = "Print the data contracts (Markdown), or one table's Spark schema.")
 final class SchemasCommand implements Callable<Integer> {
     @Option(names = "--table", paramLabel = "NAME", description = "Print this table's Spark StructType as a DDL string.")

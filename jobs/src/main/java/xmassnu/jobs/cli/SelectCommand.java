@@ -12,7 +12,8 @@ import xmassnu.jobs.select.SelectStage;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "select", header = "Apply the cuts and write the selection with its cut flow.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Apply the XMASS-style cuts to DIR/events on Spark: failed-cut bitmask per event, selected events "
                 + "and the cut flow with live time and exposure in DIR/selection.")
 final class SelectCommand implements Callable<Integer> {

@@ -20,7 +20,8 @@ import xmassnu.jobs.stage.StageRunner;
 import xmassnu.reduction.sim.Component;
 import xmassnu.reduction.sim.RunInfo;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "simulate", header = "Simulate XMASS-I raw PMT data run by run.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Simulate XMASS-I raw PMT data (Arrow IPC hits, MC truth, calibration tables, run catalog, "
                 + "detector description) into DIR/raw on Spark.")
 final class SimulateCommand implements Callable<Integer> {

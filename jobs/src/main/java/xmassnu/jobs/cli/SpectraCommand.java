@@ -16,7 +16,8 @@ import xmassnu.jobs.spectra.SpectraStage;
 import xmassnu.jobs.spectra.SpectraSummary;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "spectra", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "spectra", header = "Build the observed histogram, response, templates and pyhf workspaces.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "Observed histogram, detector response, background and signal templates and their systematic "
                 + "variations from DIR/selection into DIR/spectra, the Monte Carlo fanned out on Spark.")
 final class SpectraCommand implements Callable<Integer> {

@@ -15,9 +15,10 @@ import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RatePieces;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.physics.SignalPhysics;
-import xmassnu.jobs.plots.LinePlot;
+import xmassnu.jobs.plots.CurveFigure;
 
-@Command(name = "spectrum", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "spectrum", header = "Print the solar-neutrino electron-recoil spectrum of a model.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Solar-neutrino electron-recoil spectrum dR/dT in xenon (CSV; optional PNG plot).",
                 "dR/dT in events/(kg day keV), before detector response: Standard Model (all flavours) plus the",
                 "interference and pure new-physics pieces of a model from the flavours --flavour names.",
@@ -60,7 +61,7 @@ final class SpectrumCommand implements Callable<Integer> {
             description = "Recoil energies in keV, comma-separated.")
     double[] energiesKev;
 
-    @Option(names = "--plot", paramLabel = "FILE.png",
+    @Option(names = "--plot", paramLabel = "FILE.png|FILE.svg",
             description = "Also draw the spectra on log axes (a fine grid between the smallest and largest energy).")
     Path plot;
 
@@ -107,17 +108,15 @@ final class SpectrumCommand implements Callable<Integer> {
         double[] absInterference = Arrays.stream(r.interference()).map(Math::abs).toArray();
         String title = m.label() + (m == Model.SM ? "" : " = " + coupling + " " + m.couplingUnit())
                 + (m.hasMediatorMass() ? ", M = " + massMev + " MeV" : "") + ", flavour " + f.label();
-        LinePlot p = new LinePlot(title, "recoil energy T [keV]", "dR/dT [events/(kg day keV)]", true, true)
-                .add("Standard Model", grid, r.sm());
+        java.util.List<CurveFigure.Curve> curves = new java.util.ArrayList<>();
+        curves.add(new CurveFigure.Curve("Standard Model", grid, r.sm()));
         if (m != Model.SM) {
-            p.add("|interference|", grid, absInterference).add("new physics", grid, r.newPhysics())
-                    .add("total", grid, r.total());
+            curves.add(new CurveFigure.Curve("|interference|", grid, absInterference));
+            curves.add(new CurveFigure.Curve("new physics", grid, r.newPhysics()));
+            curves.add(new CurveFigure.Curve("total", grid, r.total()));
         }
-        java.nio.file.Path parent = plot.toAbsolutePath().getParent();
-        if (parent != null) {
-            java.nio.file.Files.createDirectories(parent);
-        }
-        java.nio.file.Files.write(plot, p.png(900, 600));
+        CurveFigure.figure("spectrum", title, "T (keV)", "dR/dT (events / (kg·day·keV))", true, true, Double.NaN,
+                Double.NaN, curves, 900, 600).writeFile(plot);
         System.err.println("wrote " + plot);
     }
 

@@ -20,7 +20,8 @@ import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", header = "Recompute the limits for each systematic variation of the templates.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = "The limits recomputed for each systematic variation of the templates, one Spark task per (grid "
                 + "point, variation), into DIR/sweep/<variation>/ and their ratios to the nominal ones.")
 final class SweepCommand implements Callable<Integer> {

@@ -16,7 +16,8 @@ import xmassnu.fits.stats.UpperLimit;
 import xmassnu.fits.stats.Workspace;
 import xmassnu.jobs.config.Json;
 
-@Command(name = "upper-limit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "upper-limit", header = "Compute the CLs upper limit on the POI of a pyhf workspace.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CLs upper limit on the POI of a pyhf JSON workspace: observed and expected (-2 ... +2 sigma),",
                 "by root finding or, with --scan, by linear interpolation on a fixed grid (like pyhf)."})
 final class UpperLimitCommand implements Callable<Integer> {

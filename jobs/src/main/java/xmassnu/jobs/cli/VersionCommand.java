@@ -5,7 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import xmassnu.jobs.BuildInfo;
 
-@Command(name = "version", mixinStandardHelpOptions = true,
+@Command(name = "version", header = "Print the project, Spark, Arrow and Java versions.",
+        mixinStandardHelpOptions = true,
         description = "Print the project, Spark, Arrow and Java versions.")
 final class VersionCommand implements Callable<Integer> {
     @Override

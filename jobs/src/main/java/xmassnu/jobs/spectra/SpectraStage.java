@@ -28,6 +28,7 @@ import xmassnu.fits.response.ResponseMatrix;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.errors.XmassException;
+import xmassnu.jobs.export.PyhfExport;
 import xmassnu.jobs.io.ParquetTableReader;
 import xmassnu.jobs.io.ParquetTableWriter;
 import xmassnu.jobs.io.Progress;
@@ -451,22 +452,12 @@ public final class SpectraStage implements Stage<SpectraSummary> {
     }
 
     /**
-     * The magnetic-moment model of each flavour case as plain pyhf JSON, with every systematic variation as a histosys
-     * modifier: the likelihood the fit stage profiles by default (FitSettings.profileSystematics).
+     * Every model's pyhf workspaces (PyhfExport: plain workspaces for the models linear in a power of their coupling,
+     * a background-only workspace and a scan of signal patches for the others), with every systematic variation as a
+     * histosys modifier: the likelihood the fit stage profiles by default.
      */
     static void writeWorkspaces(StageOutput out, VariedTemplates t, SpectraSettings s) {
-        if (!s.models().contains(Model.MAGNETIC_MOMENT.label())) {
-            return;
-        }
-        for (String f : s.flavours()) {
-            Templates.SignalKey key = new Templates.SignalKey(Model.MAGNETIC_MOMENT, FlavourCase.parse(f), null);
-            AnalysisInputs in = t.inputs(key);
-            var built = LimitWorkspace.pyhfLinear(in, FitSettings.XMASS_I).orElseThrow();
-            ObjectNode json = built.workspace().toJson();
-            json.putObject("xmassnu").put("poi_meaning", "(mu_nu / reference)^2, reference in mu_B")
-                    .put("reference_coupling", built.referenceCoupling()).put("model", in.model().label())
-                    .put("flavour", f).put("profiled_systematics", String.join(",", t.systematicNames()));
-            out.writeJson(DataLayout.WORKSPACES + "/magnetic-moment-" + f + ".json", json);
-        }
+        PyhfExport.write(out, DataLayout.WORKSPACES, PyhfExport.files(Templates.grid(s).stream().map(t::inputs).toList(),
+                FitSettings.XMASS_I, t.systematicNames()));
     }
 }

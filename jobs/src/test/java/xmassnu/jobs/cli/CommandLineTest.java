@@ -51,6 +51,31 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandSummaryIsOneWholeSentence() {
+        CommandLine cl = Main.commandLine();
+        for (var e : cl.getSubcommands().entrySet()) {
+            String[] header = e.getValue().getCommandSpec().usageMessage().header();
+            assertEquals(1, header.length, e.getKey() + ": one summary line");
+            assertTrue(header[0].endsWith(".") && Character.isUpperCase(header[0].charAt(0))
+                    && header[0].indexOf(". ") < 0, e.getKey() + ": '" + header[0] + "' is not one sentence");
+        }
+        // the command list shows exactly these summaries, so none stops mid-sentence
+        String usage = cl.getUsageMessage().replaceAll("\\s+", " ");
+        assertTrue(usage.contains("fit Compute the CLs upper limits of every grid point from DIR/spectra."), usage);
+    }
+
+    @Test
+    void optionsACommandIgnoresAreNotListedOnIt() {
+        CommandLine cl = Main.commandLine();
+        String cls = cl.getSubcommands().get("cls").getUsageMessage();
+        assertTrue(!cls.contains("--master") && !cls.contains("--quiet"), cls);
+        assertTrue(cl.getSubcommands().get("fit").getUsageMessage().contains("--master"));
+        assertTrue(!cl.getSubcommands().get("select").getUsageMessage().contains("--quiet"));
+        assertEquals(2, run("version", "--master", "local[1]").code(), "refused after a command that ignores it");
+        assertEquals(0, run("--quiet", "version").code(), "still accepted before the command");
+    }
+
+    @Test
     void unknownOptionIsAnErrorWithNonZeroExit() {
         Run r = run("--no-such-option");
         assertEquals(2, r.code());

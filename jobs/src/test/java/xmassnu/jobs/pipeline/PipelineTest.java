@@ -61,6 +61,8 @@ class PipelineTest {
         for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {
             assertTrue(Files.size(index.resolveSibling(png)) > 5_000, png);
         }
+        // and as a reader sees it: every plot of the report (PNG and SVG) has drawn data in headless chromium
+        xmassnu.jobs.testing.HeadlessChromium.lookIfInstalled(index, 24); // 12 figures, PNG and SVG
         PipelineJob.Result second;
         try (StageRunner runner = Stages.runner(tmp)) {
             second = PipelineJob.run(runner, demo, false, quiet);

@@ -143,8 +143,10 @@ class SpectraAndFitStageTest {
         Path limits = d.resolve(DataLayout.LIMITS);
         assertEquals(10, spark.read().parquet(limits.resolve("grid").toString()).filter(col("status").equalTo("converged")).count());
         assertEquals(11, Files.readAllLines(limits.resolve("limits.csv")).size());
-        assertTrue(Files.readString(limits.resolve("hepdata/submission.yaml")).contains("data_file: b-l-all.yaml"));
+        // HEPData: one table per figure (HepDataTables), the B-L exclusion over the mass
+        assertTrue(Files.readString(limits.resolve("hepdata/submission.yaml")).contains("data_file: B-L_exclusion.yaml"));
         assertTrue(Files.size(limits.resolve("plots/exclusion-b-l.png")) > 10_000);
+        assertTrue(Files.size(limits.resolve("plots/exclusion-b-l.svg")) > 10_000);
         assertTrue(Files.exists(d.resolve("spectra/workspaces/magnetic-moment-all.json")));
         // the exported magnetic-moment workspace is plain pyhf JSON, with the systematics as histosys modifiers
         JsonNode ws = Json.MAPPER.readTree(d.resolve("spectra/workspaces/magnetic-moment-all.json").toFile());
