@@ -163,13 +163,22 @@ public final class ObservationPoint {
             });
         }
 
-        /** The POI's Hesse uncertainty at the best fit: the scale of the bracket searches. */
+        /**
+         * The first step of the bracket searches: the POI's Hesse uncertainty at the best fit, at most 0.5 (the POI is
+         * of order one by the choice of the reference coupling; at a best fit on the boundary of a model with powers
+         * of 2 and more the curvature vanishes and the Hesse error is useless).
+         */
         private double scale() {
             if (Double.isNaN(scale)) {
                 double sigma = model.uncertainty(model.poiIndex(), data, calc.freeFit().parameters());
-                scale = sigma > 0 && Double.isFinite(sigma) ? sigma : 0.1 * Math.max(1, poiHat());
+                scale = sigma > 1e-6 && sigma < 0.5 ? sigma : 0.5;
             }
             return scale;
+        }
+
+        /** Conditional fits made for the interval (the cost of the observation beyond the limit's fits). */
+        int conditionalFits() {
+            return nllAt.size();
         }
 
         /** sqrt(2 (nll(mu) - reference)) - sqrt(level): nearly linear in mu, so Brent needs few fits. */
@@ -200,7 +209,7 @@ public final class ObservationPoint {
 
         /** The POI in [0, from] where 2 (nll - reference) reaches level coming down from 0 (q0 &gt; level). */
         double crossingBelow(double from, double reference, double level) {
-            return solve(0, from, reference, level, Math.max(from, 1e-12));
+            return solve(0, from, reference, level, Math.min(from, scale()));
         }
 
         private double solve(double a, double b, double reference, double level, double scale) {
@@ -216,8 +225,8 @@ public final class ObservationPoint {
                 return b;
             }
             try {
-                // 1e-3 of the POI's uncertainty: far below what a 68 % interval is quoted to
-                return new BrentSolver(1e-6, 1e-3 * scale).solve(60, x -> excess(x, reference, level), a, b);
+                // 1e-4 of the end (POI ~ 1) or of the first step: far below what a 68 % interval is quoted to
+                return new BrentSolver(1e-4, 1e-4 * scale).solve(60, x -> excess(x, reference, level), a, b);
             } catch (RuntimeException e) {
                 failure = failure != null ? failure : "no crossing of " + level + " in [" + a + ", " + b + "]: "
                         + e.getMessage();
