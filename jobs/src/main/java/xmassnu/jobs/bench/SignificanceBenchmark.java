@@ -106,16 +106,16 @@ public final class SignificanceBenchmark {
                         results.addAll(List.of(b.positive(), b.negative(), b.eitherSign()));
                         return b;
                     }
-                    GridPoint.Result r = GridPoint.compute(p.inputs(k), s, 1);
-                    results.add(r);
-                    return r;
+                    GridPoint.Result one = GridPoint.compute(p.inputs(k), s, 1);
+                    results.add(one);
+                    return one;
                 }, "limits + observation (both signs of the millicharge)");
-                long failed = results.stream().filter(r -> !r.observation().converged()).count();
-                double maxZ = results.stream().mapToDouble(r -> r.observation().localSignificance())
+                long failed = results.stream().filter(x -> !x.observation().converged()).count();
+                double maxZ = results.stream().mapToDouble(x -> x.observation().localSignificance())
                         .filter(Double::isFinite).max().orElse(Double.NaN);
                 System.out.printf(Locale.ROOT, "observation: %d results, %d failed%s; largest local Z %.2f%n",
-                        results.size(), failed, failed == 0 ? "" : " (first: " + results.stream().filter(r ->
-                                !r.observation().converged()).findFirst().orElseThrow().observation().reason() + ")",
+                        results.size(), failed, failed == 0 ? "" : " (first: " + results.stream().filter(x ->
+                                !x.observation().converged()).findFirst().orElseThrow().observation().reason() + ")",
                         maxZ);
                 System.out.printf(Locale.ROOT, "grid with the observation / without (CPU): %.2f%n",
                         withObservation / limitsOnly);
