@@ -106,6 +106,7 @@ public final class LookElsewhere {
             throw new IllegalArgumentException("toy range must be non-negative, got first " + firstToy + ", count " + count);
         }
         double[][] q = new double[count][];
+        String[] failure = new String[1];
         for (int t = 0; t < count; t++) {
             int toy = firstToy + t;
             double[] d = ToyCalculator.sample(models[0], dataBackgroundFit.parameters(),
@@ -115,15 +116,20 @@ public final class LookElsewhere {
             if (!b.converged()) {
                 q[t] = new double[massesMev.length];
                 Arrays.fill(q[t], Double.NaN);
+                failure[0] = failure[0] != null ? failure[0] : "toy " + toy + ": background-only fit: " + b.reason();
                 continue;
             }
-            q[t] = scanQ0(d, b);
+            q[t] = scanQ0(d, b, failure, "toy " + toy);
         }
-        return new ToyBlock(firstToy, q);
+        return new ToyBlock(firstToy, q, failure[0]);
     }
 
-    /** The q0 of one dataset at every mass, given its background-only fit. */
     private double[] scanQ0(double[] d, FitResult background) {
+        return scanQ0(d, background, new String[1], "data");
+    }
+
+    /** The q0 of one dataset at every mass, given its background-only fit; the first failure into failure[0]. */
+    private double[] scanQ0(double[] d, FitResult background, String[] failure, String which) {
         double[] q = new double[massesMev.length];
         for (int k = 0; k < massesMev.length; k++) {
             HistFactoryModel m = models[k];
@@ -135,6 +141,9 @@ public final class LookElsewhere {
                 free = better(free, freeFit(m, d, background.parameters(), 0.0));
             }
             q[k] = free.converged() ? Math.max(0, 2 * (background.nll() - free.nll())) : Double.NaN;
+            if (!free.converged() && failure[0] == null) {
+                failure[0] = which + ", " + massesMev[k] + " MeV: free fit: " + free.reason();
+            }
         }
         return q;
     }
@@ -170,8 +179,11 @@ public final class LookElsewhere {
         return b.converged() && b.nll() < a.nll() ? b : a;
     }
 
-    /** q0 over the scan's masses of consecutive toys from {@code firstToy}. */
-    public record ToyBlock(int firstToy, double[][] q0) implements java.io.Serializable {
+    /**
+     * q0 over the scan's masses of consecutive toys from {@code firstToy}; {@code firstFailure} says why the first
+     * failed toy failed (null if none did).
+     */
+    public record ToyBlock(int firstToy, double[][] q0, String firstFailure) implements java.io.Serializable {
         public ToyBlock {
             Objects.requireNonNull(q0);
         }
@@ -182,13 +194,15 @@ public final class LookElsewhere {
      * {@code maxLocalSignificance} = sqrt(maxQ0)); {@code meanUpcrossings} of {@code referenceLevel} per toy (+-
      * its standard error); the Gross-Vitells global p-value and Z; the toys' global p-value (+- binomial error) and
      * Z; {@code localPValueToys[m]} the fraction of toys with q0(m) at least the observed one (a toy check of the
-     * asymptotic local p-values); {@code failedToys} toys with a failed fit at some mass (left out).
+     * asymptotic local p-values); {@code failedToys} toys with a failed fit at some mass (left out), the first of
+     * them explained by {@code firstFailure} (null if none).
      */
     public record Result(double[] massesMev, double[] observedQ0, double maxQ0, double maxLocalSignificance,
                          double massAtMaxMev, double localPValueAtMax, double referenceLevel, double meanUpcrossings,
                          double meanUpcrossingsError, double globalPValueGrossVitells,
                          double globalSignificanceGrossVitells, double globalPValueToys, double globalPValueToysError,
-                         double globalSignificanceToys, int toys, int failedToys, double[] localPValueToys) {}
+                         double globalSignificanceToys, int toys, int failedToys, double[] localPValueToys,
+                         String firstFailure) {}
 
     /**
      * Combines toy blocks (any order, any split; a toy twice is an error) with the observed q0 of the scan.
@@ -223,7 +237,9 @@ public final class LookElsewhere {
         double sumN = 0;
         double sumN2 = 0;
         int[] localReaching = new int[n];
+        String firstFailure = null;
         for (ToyBlock b : sorted) {
+            firstFailure = firstFailure != null ? firstFailure : b.firstFailure();
             if (b.firstToy() < next) {
                 throw new IllegalArgumentException("toy blocks overlap at toy " + b.firstToy());
             }
@@ -259,7 +275,7 @@ public final class LookElsewhere {
         return new Result(massesMev.clone(), observedQ0.clone(), u, Math.sqrt(u), massesMev[best],
                 AsymptoticCalculator.survival(Math.sqrt(u)), referenceLevel, meanN, errN, pGv,
                 AsymptoticCalculator.significance(pGv), pToys, toys > 0 ? Math.sqrt(pToys * (1 - pToys) / toys) : nan,
-                AsymptoticCalculator.significance(pToys), toys, failed, local);
+                AsymptoticCalculator.significance(pToys), toys, failed, local, firstFailure);
     }
 
     /**

@@ -53,7 +53,7 @@ public final class SignificanceBenchmark {
                 .thenComparing(k -> k.massMev() == null ? 0.0 : k.massMev()));
         List<AnalysisInputs> scan = keys.stream().filter(k -> k.model().equals(Model.B_L.label())
                 && k.flavour().equals("all")).map(p::inputs).toList();
-        System.out.printf(Locale.ROOT, "templates of %s (%.3g live days) projected to %.0f live days: %d bins, %d"
+        System.out.printf(Locale.ROOT, "templates of %s (%.3g live days) projected to %.3g live days: %d bins, %d"
                 + " systematics profiled; %d grid points, B-L scan of %d masses; %d threads%n", dataDir, live,
                 projectDays > 0 ? projectDays : live, scan.get(0).bins(), p.systematicNames().size(), keys.size(),
                 scan.size(), threads);
@@ -93,10 +93,11 @@ public final class SignificanceBenchmark {
                     LookElsewhere.DEFAULT_REFERENCE_LEVEL);
             System.out.printf(Locale.ROOT, "look-elsewhere toys, %d over %d masses: %.1f s wall, %.1f s CPU (%.1f ms"
                     + " CPU per toy); %d failed; E[N(%.1f)] = %.3f +- %.3f upcrossings; largest local Z %.2f at %.3g"
-                    + " MeV, global p %.3f (toys), %.3f (Gross-Vitells)%n", toys, scan.size(), wall,
+                    + " MeV, global p %.3f (toys), %.3f (Gross-Vitells)%s%n", toys, scan.size(), wall,
                     cpuNanos.get() * 1e-9, cpuNanos.get() * 1e-6 / toys, r.failedToys(), r.referenceLevel(),
                     r.meanUpcrossings(), r.meanUpcrossingsError(), r.maxLocalSignificance(), r.massAtMaxMev(),
-                    r.globalPValueToys(), r.globalPValueGrossVitells());
+                    r.globalPValueToys(), r.globalPValueGrossVitells(),
+                    r.firstFailure() == null ? "" : "; first failure: " + r.firstFailure());
             if (grid) {
                 double limitsOnly = timeGrid(pool, keys, k -> CouplingLimit.compute(p.inputs(k), s, 1), "limits only");
                 List<GridPoint.Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
