@@ -149,20 +149,8 @@ public final class GoodnessOfFit {
      * toys (the data's fit): the better kept, as the data's fit keeps the better of two starts.
      */
     private static double toyChi2(HistFactoryModel m, double[] toy, double[] truth) {
-        FitResult a = backgroundFit(m, toy, m.initialValues());
-        FitResult b = backgroundFit(m, toy, truth);
-        FitResult best = !a.converged() ? b : (b.converged() && b.nll() < a.nll() ? b : a);
+        FitResult best = Fits.better(Fits.backgroundOnly(m, toy, m.initialValues()), Fits.backgroundOnly(m, toy, truth));
         return best.converged() ? chi2(m, toy, best) : Double.NaN;
-    }
-
-    private static FitResult backgroundFit(HistFactoryModel m, double[] data, double[] from) {
-        double[] start = from.clone();
-        start[m.poiIndex()] = 0;
-        boolean[] fixed = m.fixedParameters();
-        fixed[m.poiIndex()] = true;
-        double[] scratch = new double[m.mainBins()];
-        return Minimiser.DEFAULT.minimise(p -> m.nll(p, data, scratch), m.curvature(data), start, m.lowerBounds(),
-                m.upperBounds(), fixed);
     }
 
     private static double[] nanArray(int n) {

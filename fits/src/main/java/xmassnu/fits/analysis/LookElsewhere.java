@@ -111,8 +111,8 @@ public final class LookElsewhere {
             int toy = firstToy + t;
             double[] d = ToyCalculator.sample(models[0], dataBackgroundFit.parameters(),
                     new Well19937c(new int[] {(int) seed, (int) (seed >>> 32), toy, PURPOSE}));
-            FitResult b = better(backgroundFit(d, models[0].initialValues()),
-                    backgroundFit(d, dataBackgroundFit.parameters()));
+            FitResult b = Fits.better(Fits.backgroundOnly(models[0], d, models[0].initialValues()),
+                    Fits.backgroundOnly(models[0], d, dataBackgroundFit.parameters()));
             if (!b.converged()) {
                 q[t] = new double[massesMev.length];
                 Arrays.fill(q[t], Double.NaN);
@@ -138,7 +138,7 @@ public final class LookElsewhere {
                 // with a piece linear in the coupling -ln L can fall from 0 into a minimum the start at POI 1 misses;
                 // with powers >= 2 only (B-L) POI = 0 is stationary and that start would end where it began: at the
                 // background-only fit, which is the candidate it stands for
-                free = better(free, freeFit(m, d, background.parameters(), 0.0));
+                free = Fits.better(free, freeFit(m, d, background.parameters(), 0.0));
             }
             q[k] = free.converged() ? Math.max(0, 2 * (background.nll() - free.nll())) : Double.NaN;
             if (!free.converged() && failure[0] == null) {
@@ -146,17 +146,6 @@ public final class LookElsewhere {
             }
         }
         return q;
-    }
-
-    private FitResult backgroundFit(double[] d, double[] from) {
-        HistFactoryModel m = models[0];
-        double[] start = from.clone();
-        start[m.poiIndex()] = 0;
-        boolean[] fixed = m.fixedParameters();
-        fixed[m.poiIndex()] = true;
-        double[] scratch = new double[m.mainBins()];
-        return Minimiser.DEFAULT.minimise(p -> m.nll(p, d, scratch), m.curvature(d), start, m.lowerBounds(),
-                m.upperBounds(), fixed);
     }
 
     /**
@@ -170,13 +159,6 @@ public final class LookElsewhere {
         double[] scratch = new double[m.mainBins()];
         return Minimiser.DEFAULT.minimise(p -> m.nll(p, d, scratch), m.curvature(d), start, m.lowerBounds(),
                 m.upperBounds(), m.fixedParameters());
-    }
-
-    private static FitResult better(FitResult a, FitResult b) {
-        if (!a.converged()) {
-            return b;
-        }
-        return b.converged() && b.nll() < a.nll() ? b : a;
     }
 
     /**
