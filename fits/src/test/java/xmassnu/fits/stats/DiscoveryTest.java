@@ -144,14 +144,18 @@ class DiscoveryTest {
         // pyhf.infer.hypotest(0.0, [60, 58] + m.config.auxdata, m, test_stat="q0", return_expected_set=True,
         //                     calctype="toybased", ntoys=4000)
         // -> p0 0.086, expected [0.0, 0.00175, 0.0285, 0.206, 0.717] (asymptotic p0 0.0867). 4000 toys on each side:
-        // binomial error of the difference sqrt(2 * 0.086 * 0.914 / 4000) = 0.0063, asserted within 3 of it; the median
-        // expected p0 is the toy p0 at the median q0 of the mu = 1 toys (its error ~ 0.004), within 0.012
+        // binomial error of the difference sqrt(2 * 0.086 * 0.914 / 4000) = 0.0063, asserted within 3 of it (seeds 1-4
+        // and 11 give 0.081-0.094). The median expected p0 is the toy p0 at the median q0 of the mu = 1 toys; q0 takes
+        // discrete values (Poisson counts and auxiliary data), so it jumps: 0.030-0.040 over the same seeds, asserted
+        // within 0.015 of pyhf's. The n = -2 entry differs by construction: more than 2.3 % of the mu = 1 toys have
+        // mu-hat = 0 (Phi(-1.9) ~ 3 %), whose q0 is exactly 0 here (p0 = 1); pyhf's minimiser leaves q0 ~ 1e-7 there (as
+        // for the [51, 48] data above), so its p0 is the fraction of mu = 0 toys above that noise (0.717). Not compared.
         HistFactoryModel m = uncorrelatedBackground(60, 58);
         AsymptoticCalculator.Discovery d = new ToyCalculator(m, m.observedData(), AsymptoticCalculator.TestStatistic.Q0,
                 Minimiser.DEFAULT, 4000, 11).discovery();
         assertTrue(d.valid(), d.reason());
         assertEquals(0.086, d.pValue(), 3 * 0.0063);
-        assertEquals(0.0285, d.pValueExpected()[2], 0.012);
+        assertEquals(0.0285, d.pValueExpected()[2], 0.015);
         assertEquals(0.206, d.pValueExpected()[3], 0.04);
         for (int k = 1; k < 5; k++) {
             assertTrue(d.pValueExpected()[k] >= d.pValueExpected()[k - 1], "band order");
