@@ -15,10 +15,16 @@ import xmassnu.fits.physics.Model;
  * and the signal pieces of one (model, flavour case, mass) at unit coupling — expected counts are
  * backgrounds + sm + c^p1 interference + c^p2 newPhysics (physics.md section 3) — and, when the systematic
  * variations are profiled, the same templates at +1 and -1 sigma of each of them.
+ *
+ * <p>{@code couplingSign} (+1 or -1) is the branch of a signed coupling (the millicharge: only it has
+ * {@link Model#signedCoupling()}): the coupling is c = couplingSign * |c|, and every limit, best fit and interval of
+ * these inputs is on |c| &gt;= 0. With an odd interference power the interference piece then enters with the factor
+ * couplingSign^p1 (for eps &lt; 0 with the opposite sign: constructive where eps &gt; 0 is destructive). Every
+ * systematic variation carries the same sign.
  */
 public record AnalysisInputs(Model model, String flavour, Double massMev, double[] observed,
                              Map<String, Histogram> backgrounds, Histogram standardModel, Histogram interference,
-                             Histogram newPhysics, List<ShapeSystematic> systematics) {
+                             Histogram newPhysics, List<ShapeSystematic> systematics, int couplingSign) {
 
     /**
      * The templates of one systematic at +1 sigma ({@code up}) and -1 sigma ({@code down}): the same grid point,
@@ -33,6 +39,10 @@ public record AnalysisInputs(Model model, String flavour, Double massMev, double
                 throw new IllegalArgumentException("systematic " + name + ": its templates carry systematics themselves");
             }
         }
+
+        ShapeSystematic withCouplingSign(int sign) {
+            return new ShapeSystematic(name, up.withCouplingSign(sign), down.withCouplingSign(sign));
+        }
     }
 
     /** Without systematic variations (only the normalisation and Monte Carlo statistics uncertainties). */
@@ -40,6 +50,13 @@ public record AnalysisInputs(Model model, String flavour, Double massMev, double
                           Map<String, Histogram> backgrounds, Histogram standardModel, Histogram interference,
                           Histogram newPhysics) {
         this(model, flavour, massMev, observed, backgrounds, standardModel, interference, newPhysics, List.of());
+    }
+
+    /** The positive branch of the coupling (the only one of models without a signed coupling). */
+    public AnalysisInputs(Model model, String flavour, Double massMev, double[] observed,
+                          Map<String, Histogram> backgrounds, Histogram standardModel, Histogram interference,
+                          Histogram newPhysics, List<ShapeSystematic> systematics) {
+        this(model, flavour, massMev, observed, backgrounds, standardModel, interference, newPhysics, systematics, 1);
     }
 
     public AnalysisInputs {
@@ -62,6 +79,13 @@ public record AnalysisInputs(Model model, String flavour, Double massMev, double
                 throw new IllegalArgumentException("observed counts must be finite and >= 0");
             }
         }
+        if (couplingSign != 1 && couplingSign != -1) {
+            throw new IllegalArgumentException("couplingSign must be +1 or -1, got " + couplingSign);
+        }
+        if (couplingSign == -1 && !model.signedCoupling()) {
+            throw new IllegalArgumentException("couplingSign -1: the coupling of " + model.label()
+                    + " has no sign (only the millicharge's has)");
+        }
         observed = observed.clone();
         backgrounds = Collections.unmodifiableMap(backgrounds);
         systematics = List.copyOf(systematics);
@@ -72,19 +96,34 @@ public record AnalysisInputs(Model model, String flavour, Double massMev, double
             }
             for (AnalysisInputs v : List.of(sys.up(), sys.down())) {
                 if (v.model() != model || !v.flavour().equals(flavour) || !Objects.equals(v.massMev(), massMev)
-                        || v.bins() != n || !v.backgrounds().keySet().equals(backgrounds.keySet())) {
+                        || v.bins() != n || !v.backgrounds().keySet().equals(backgrounds.keySet())
+                        || v.couplingSign() != couplingSign) {
                     throw new IllegalArgumentException("systematic " + sys.name() + ": its templates are not those of "
                             + model.label() + " (" + flavour + (massMev == null ? "" : ", " + massMev + " MeV") + ") with "
-                            + n + " bins and backgrounds " + backgrounds.keySet());
+                            + n + " bins, backgrounds " + backgrounds.keySet() + " and coupling sign " + couplingSign);
                 }
             }
         }
     }
 
-    /** These inputs with the given systematic variations. */
+    /** These inputs with the given systematic variations (taking these inputs' coupling sign). */
     public AnalysisInputs withSystematics(List<ShapeSystematic> variations) {
         return new AnalysisInputs(model, flavour, massMev, observed, backgrounds, standardModel, interference,
-                newPhysics, variations);
+                newPhysics, variations.stream().map(v -> v.withCouplingSign(couplingSign)).toList(), couplingSign);
+    }
+
+    /** The same templates on the given branch of the coupling (+1 or -1; -1 only for a signed coupling). */
+    public AnalysisInputs withCouplingSign(int sign) {
+        return new AnalysisInputs(model, flavour, massMev, observed, backgrounds, standardModel, interference,
+                newPhysics, systematics.stream().map(v -> v.withCouplingSign(sign)).toList(), sign);
+    }
+
+    /**
+     * The factor of the interference piece at |c| = 1 on this branch: couplingSign^p1 (p1 the model's interference
+     * power), i.e. -1 only for an odd power on the negative branch.
+     */
+    public double interferenceSign() {
+        return model.interferencePower() % 2 == 1 ? couplingSign : 1;
     }
 
     /** A copy: the inputs are immutable. */

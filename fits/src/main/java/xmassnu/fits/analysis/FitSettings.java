@@ -64,10 +64,16 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
     }
 
     private static TestStatistic statistic(String s) {
-        return switch (s == null ? "" : s) {
-            case "qtilde" -> TestStatistic.QTILDE;
-            case "q" -> TestStatistic.Q;
-            default -> throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s + "'");
-        };
+        TestStatistic t;
+        try {
+            t = TestStatistic.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s + "'");
+        }
+        if (!t.forLimits()) {
+            throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s
+                    + "' (q0 is the discovery test: every grid point computes it anyway)");
+        }
+        return t;
     }
 }

@@ -46,15 +46,19 @@ public final class LimitWorkspace {
         return Math.pow(5 * Math.sqrt(b + 1) / n, 1.0 / in.model().newPhysicsPower());
     }
 
-    /** The native model (polynomial in the coupling, {@link Workspace#COUPLING_POWER} modifiers). */
+    /**
+     * The native model (polynomial in the coupling, {@link Workspace#COUPLING_POWER} modifiers); the POI is |c| / ref
+     * on the inputs' branch of the coupling ({@link AnalysisInputs#couplingSign()}).
+     */
     public static Built build(AnalysisInputs in, FitSettings s) {
         double ref = referenceCoupling(in);
         List<Workspace.Sample> samples = backgroundSamples(in, s);
         int p1 = in.model().interferencePower();
         int p2 = in.model().newPhysicsPower();
         if (p1 > 0 && hasContent(in.interference())) {
-            samples.add(signalSample("signal_interference", in, AnalysisInputs::interference, Math.pow(ref, p1),
-                    couplingPower(p1)));
+            // on the negative branch of a signed coupling an odd power of it flips the interference piece
+            samples.add(signalSample("signal_interference", in, AnalysisInputs::interference,
+                    in.interferenceSign() * Math.pow(ref, p1), couplingPower(p1)));
         }
         samples.add(signalSample("signal_new_physics", in, AnalysisInputs::newPhysics, Math.pow(ref, p2),
                 couplingPower(p2)));
@@ -179,7 +183,8 @@ public final class LimitWorkspace {
         Workspace.Observation obs = new Workspace.Observation(CHANNEL, in.observed());
         Workspace.ParameterConfig poi = new Workspace.ParameterConfig(POI, new double[] {1}, new double[][] {poiBounds},
                 null, null, null);
-        String name = in.model().label() + "_" + in.flavour() + (in.massMev() == null ? "" : "_" + in.massMev() + "MeV");
+        String name = in.model().label() + "_" + in.flavour() + (in.massMev() == null ? "" : "_" + in.massMev() + "MeV")
+                + (in.couplingSign() < 0 ? "_negative" : "");
         return new Workspace(List.of(ch), List.of(obs), List.of(new Workspace.Measurement(name, POI, List.of(poi))));
     }
 }

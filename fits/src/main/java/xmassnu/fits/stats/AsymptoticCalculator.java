@@ -2,19 +2,62 @@ package xmassnu.fits.stats;
 
 import org.apache.commons.math3.special.Erf;
 
+import xmassnu.schemas.Labels;
+
 /**
  * Hypothesis tests with the asymptotic distributions of the profile-likelihood-ratio test statistics q_mu and
  * q~_mu (Cowan, Cranmer, Gross, Vitells, EPJC 71 (2011) 1554, arXiv:1007.1727, eqs. 16 and 66), with the
  * background-only Asimov dataset built from the conditional fit of mu = 0 to the data (as pyhf does). CLs =
  * CLs+b / CLb; the expected values follow pyhf's convention, n = +2, +1, 0, -1, -2 standard deviations of the
- * background-only test-statistic distribution.
+ * background-only test-statistic distribution. The discovery test q0 ({@link #discovery()}) as pyhf's
+ * {@code test_stat="q0"}: Asimov dataset of the conditional fit of mu = 1, p0 and its expected band.
  */
 public final class AsymptoticCalculator {
-    public enum TestStatistic { QTILDE, Q }
+    /**
+     * The test statistics, with the labels of pyhf's {@code test_stat} (configurations, the command line): q~_mu and
+     * q_mu for limits, q0 for discovery (arXiv:1007.1727 eqs. 16, 14 and 12).
+     */
+    public enum TestStatistic {
+        QTILDE("qtilde"), Q("q"), Q0("q0");
+
+        private final String label;
+
+        TestStatistic(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Whether it tests an upper limit (q~, q); q0 tests the background-only hypothesis. */
+        public boolean forLimits() {
+            return this != Q0;
+        }
+
+        /** The statistic of a label (case-insensitive); an error lists the labels. */
+        public static TestStatistic parse(String label) {
+            return Labels.parse(values(), TestStatistic::label, label, "test statistic");
+        }
+    }
 
     /** One hypothesis test. {@code clsExpected} has 5 entries (n = 2, 1, 0, -1, -2). */
     public record Result(double poiValue, double clsObserved, double[] clsExpected, double clsbObserved,
                          double clbObserved, boolean valid, String reason) {}
+
+    /**
+     * The discovery test of mu = 0 (pyhf: {@code hypotest(0, ..., test_stat="q0", return_expected_set=True)}):
+     * {@code q0} of the data, its p-value p0 and significance Z = Phi^-1(1 - p0), {@code pValueExpected} the p0
+     * expected under mu = 1 at n = 2, 1, 0, -1, -2 standard deviations (ascending p0, as pyhf), {@code poiHat} the
+     * best-fit POI. Invalid tests carry NaN and a reason.
+     */
+    public record Discovery(double q0, double pValue, double significance, double[] pValueExpected, double poiHat,
+                            boolean valid, String reason) {
+        static Discovery invalid(String reason) {
+            double nan = Double.NaN;
+            return new Discovery(nan, nan, nan, new double[] {nan, nan, nan, nan, nan}, nan, false, reason);
+        }
+    }
 
     private final HistFactoryModel model;
     private final double[] data;
@@ -23,6 +66,7 @@ public final class AsymptoticCalculator {
     private final Minimiser minimiser;
     private final double[] scratch;
     private final FitResult freeFitData;
+    private final FitResult backgroundFitData;
     private final FitResult freeFitAsimov;
     private final String invalidReason;
 
@@ -34,19 +78,100 @@ public final class AsymptoticCalculator {
         this.scratch = new double[model.mainBins()];
         freeFitData = freeFit(this.data);
         FitResult background = fit(this.data, 0.0, freeFitData);
+        backgroundFitData = background;
         if (!freeFitData.converged() || !background.converged()) {
             invalidReason = "fit to the data failed: " + (freeFitData.converged() ? background.reason() : freeFitData.reason());
             asimov = null;
             freeFitAsimov = null;
             return;
         }
-        asimov = model.expectedData(background.parameters());
+        // the discovery test's expected band is that of a signal at mu = 1 (pyhf: asimov_mu = 1 for q0); the limits'
+        // that of the background alone
+        FitResult asimovTruth = background;
+        if (statistic == TestStatistic.Q0) {
+            asimovTruth = fit(this.data, 1.0, freeFitData);
+            if (!asimovTruth.converged()) {
+                invalidReason = "conditional fit at mu = 1 to the data failed: " + asimovTruth.reason();
+                asimov = null;
+                freeFitAsimov = null;
+                return;
+            }
+        }
+        asimov = model.expectedData(asimovTruth.parameters());
         freeFitAsimov = freeFit(asimov);
         invalidReason = freeFitAsimov.converged() ? null : "fit to the Asimov data failed: " + freeFitAsimov.reason();
     }
 
+    /** The free fit to the data (the better of two starts, {@link #freeFit(double[])}). */
     public FitResult freeFit() {
         return freeFitData;
+    }
+
+    /** The conditional fit of mu = 0 to the data: the background-only fit (the better of two starts). */
+    public FitResult backgroundFit() {
+        return backgroundFitData;
+    }
+
+    /**
+     * The conditional fit of the POI at {@code mu} to the data, started from the model's initial values and from the
+     * free fit (the better kept): the profile likelihood at mu is its {@code nll()}.
+     */
+    public FitResult conditionalFit(double mu) {
+        return fit(data, mu, freeFitData);
+    }
+
+    /**
+     * The discovery test statistic of the data from the two fits every calculator makes anyway (free and mu = 0):
+     * q0 = -2 ln(L(0, theta-hat-hat) / L(mu-hat, theta-hat)) for mu-hat &gt;= 0, else 0 (arXiv:1007.1727 eq. 12);
+     * NaN if either fit failed. Costs nothing beyond the constructor.
+     */
+    public double discoveryStatistic() {
+        return discoveryStatistic(freeFitData, backgroundFitData);
+    }
+
+    private double discoveryStatistic(FitResult free, FitResult background) {
+        if (!free.converged() || !background.converged()) {
+            return Double.NaN;
+        }
+        if (free.parameters()[model.poiIndex()] < 0) {
+            return 0; // one-sided: a deficit is no evidence for a signal
+        }
+        return Math.max(0, 2 * (background.nll() - free.nll()));
+    }
+
+    /** q0 of any dataset (its own free fit and mu = 0 fit). */
+    double discoveryStatistic(double[] d) {
+        FitResult free = freeFit(d);
+        return discoveryStatistic(free, fit(d, 0.0, free));
+    }
+
+    /**
+     * The asymptotic discovery test (arXiv:1007.1727 sec. 3.5: under mu = 0, q0 is half a chi-square of one degree
+     * of freedom and half a delta at 0, so p0 = 1 - Phi(sqrt q0), eq. 53 Z = sqrt q0). Expected band: the
+     * distribution of sqrt q0 under mu = 1 is a unit normal around sqrt q0,A (Asimov data of the conditional fit at
+     * mu = 1), so p0 at n standard deviations is 1 - Phi(n + sqrt q0,A) (pyhf's q0 convention). Needs a calculator
+     * built with {@link TestStatistic#Q0}.
+     */
+    public Discovery discovery() {
+        if (statistic != TestStatistic.Q0) {
+            throw new IllegalStateException("the discovery test needs a calculator built for q0, not " + statistic.label());
+        }
+        if (invalidReason != null) {
+            return Discovery.invalid(invalidReason);
+        }
+        double q0 = discoveryStatistic();
+        double q0Asimov = discoveryStatistic(freeFitAsimov, fit(asimov, 0.0, freeFitAsimov));
+        if (!Double.isFinite(q0) || !Double.isFinite(q0Asimov)) {
+            return Discovery.invalid("conditional fit at mu = 0 failed");
+        }
+        double sqA = Math.sqrt(q0Asimov);
+        double[] expected = new double[5];
+        int k = 0;
+        for (int n = 2; n >= -2; n--) {
+            expected[k++] = survival(n + sqA);
+        }
+        double p0 = survival(Math.sqrt(q0));
+        return new Discovery(q0, p0, Math.sqrt(q0), expected, freeFitData.parameters()[model.poiIndex()], true, null);
     }
 
     /**
@@ -134,6 +259,9 @@ public final class AsymptoticCalculator {
     }
 
     public Result hypotest(double mu) {
+        if (!statistic.forLimits()) {
+            throw new IllegalStateException("q0 tests the background-only hypothesis: use discovery(), not hypotest(mu)");
+        }
         if (invalidReason != null) {
             return invalid(mu, invalidReason);
         }
@@ -166,7 +294,36 @@ public final class AsymptoticCalculator {
     }
 
     /** 1 - Phi(x), accurate in the far tail. */
-    static double survival(double x) {
+    public static double survival(double x) {
         return 0.5 * Erf.erfc(x / Math.sqrt(2));
+    }
+
+    /**
+     * Z = Phi^-1(1 - p), the significance of a one-sided p-value (arXiv:1007.1727 sec. 2), from the complementary error
+     * function so that small p keep their precision; +infinity for p = 0, NaN outside [0, 1].
+     */
+    public static double significance(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            return Double.NaN;
+        }
+        if (p == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (p == 1) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double z = Math.sqrt(2) * Erf.erfcInv(2 * p); // erfInv(1 - 2p): loses digits for tiny p, so Newton on ln(1 - Phi)
+        if (!Double.isFinite(z)) {
+            z = Math.sqrt(-2 * Math.log(p));
+        }
+        for (int i = 0; i < 4; i++) {
+            double s = survival(z);
+            double density = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+            if (!(s > 0) || !(density > 0)) {
+                break;
+            }
+            z += (Math.log(s) - Math.log(p)) * s / density;
+        }
+        return z;
     }
 }

@@ -19,10 +19,11 @@ import xmassnu.jobs.storage.Location;
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
                 "Stages: simulate, reduce, select (with the response Monte Carlo and the signal-template grid), scale (simulate,",
-                "reduce and select on 1 and 10 full-rate days: rates, peak heap, 711-day extrapolation), fit. Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
+                "reduce and select on 1 and 10 full-rate days: rates, peak heap, 711-day extrapolation), fit, significance",
+                "(goodness-of-fit and look-elsewhere toys on a pipeline's templates, --data DIR). Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | select | scale | fit")
+    @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | select | scale | fit | significance")
     String stage;
 
     @Option(names = "--days", defaultValue = "0.05", paramLabel = "D",
@@ -42,6 +43,20 @@ final class BenchCommand implements Callable<Integer> {
                     + "temporary local one).")
     String work;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "significance: a pipeline's data directory (its spectra stage).")
+    Path data;
+
+    @Option(names = "--toys", defaultValue = "1000", paramLabel = "N",
+            description = "significance: goodness-of-fit and look-elsewhere toys (default ${DEFAULT-VALUE}).")
+    int toys;
+
+    @Option(names = "--project-days", defaultValue = "711", paramLabel = "D",
+            description = "significance: project the templates to D live days, 0 for none (default ${DEFAULT-VALUE}).")
+    double projectDays;
+
+    @Option(names = "--grid", description = "significance: also time the whole grid with and without the observation.")
+    boolean grid;
+
     @ParentCommand
     Main parent;
 
@@ -58,7 +73,14 @@ final class BenchCommand implements Callable<Integer> {
             case "reduce" -> ReductionBenchmark.run(spark, dir, days);
             case "select" -> xmassnu.jobs.bench.SelectionBenchmark.run(spark, dir, days);
             case "scale" -> xmassnu.jobs.bench.ScaleBenchmark.run(spark, dir, scaleDays);
-            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select, scale or fit");
+            case "significance" -> {
+                if (data == null) {
+                    throw new IllegalArgumentException("bench significance needs --data DIR (a pipeline's data directory)");
+                }
+                xmassnu.jobs.bench.SignificanceBenchmark.run(spark, data, toys, projectDays,
+                        Runtime.getRuntime().availableProcessors(), grid);
+            }
+            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select, scale, fit or significance");
         }
         return 0;
     }
