@@ -35,6 +35,8 @@ public final class HistFactoryModel {
     private final double[] observedMain;
     private final String[] channelNames;
     private final boolean[] fixed;
+    /** Per parameter, where a term's slope jumps (interpolation codes 0 and 1), NaN elsewhere; null if none. */
+    private final double[] kinks;
 
     /**
      * One sample's terms over the flattened main bins [offset, offset + nominal.length): factors, shifts and bin
@@ -144,6 +146,18 @@ public final class HistFactoryModel {
             mostFactors = Math.max(mostFactors, factors.size());
         }
         maxFactors = mostFactors;
+        double[] kinkAt = new double[parameters.size()];
+        Arrays.fill(kinkAt, Double.NaN);
+        boolean anyKink = false;
+        for (SampleTerms t : samples) {
+            for (Term.Factor f : t.factors) {
+                anyKink |= kink(kinkAt, f.parameter(), f.kink());
+            }
+            for (Term.Shift sh : t.shifts) {
+                anyKink |= kink(kinkAt, sh.parameter(), sh.kink());
+            }
+        }
+        kinks = anyKink ? kinkAt : null;
         // 4. one constraint term per constrained component, in parameter order (pyhf's auxdata order)
         List<Constraint> cons = new ArrayList<>();
         for (ParameterSet s : parameters.sets()) {
@@ -172,6 +186,17 @@ public final class HistFactoryModel {
             }
             System.arraycopy(o.data(), 0, observedMain, channelOffset[c], bins);
         }
+    }
+
+    private static boolean kink(double[] kinkAt, int param, double at) {
+        if (Double.isNaN(at)) {
+            return false;
+        }
+        if (!Double.isNaN(kinkAt[param]) && kinkAt[param] != at) {
+            throw new IllegalStateException("parameter " + param + " has kinks at " + kinkAt[param] + " and " + at);
+        }
+        kinkAt[param] = at;
+        return true;
     }
 
     /**
@@ -443,7 +468,7 @@ public final class HistFactoryModel {
     public Minimiser.Curvature curvature(double[] data) {
         double[] nu = new double[nMain];
         boolean[] skip = fixed.clone();
-        return (x, g, hess) -> {
+        Minimiser.Curvature derivatives = (x, g, hess) -> {
             int n = x.length;
             double[][] jac = new double[n][];
             double[][] second = new double[n][];
@@ -508,6 +533,7 @@ public final class HistFactoryModel {
                 }
             }
         };
+        return kinks == null ? derivatives : Minimiser.Curvature.withKinks(derivatives, kinks);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +134,60 @@ class ModelStructureTest {
                 () -> new HistFactoryModel(Workspace.parse(MAPPER.readTree(ws), "ws"), null));
         assertTrue(e.getMessage().contains("staterror 'stat' is already used in channel a; give each channel its own"),
                 e.getMessage());
+    }
+
+    @Test
+    void rootsInterpolationCodesHaveExactDerivativesAwayFromTheirKinks() throws Exception {
+        // ModelDerivativesTest's model with every modifier type, under code1 / code0
+        HistFactoryModel m = new HistFactoryModel(Workspace.parse(MAPPER.readTree(ModelDerivativesTest.WS), "all"), null,
+                ModifierSettings.ROOT);
+        int n = m.parameterCount();
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int trial = 0; trial < 10; trial++) {
+            double[] p = m.initialValues();
+            for (int k = 0; k < n; k++) {
+                p[k] += 0.2 * (rng.nextDouble() - 0.5);
+            }
+            p[m.parameterNames().indexOf("escale")] = trial % 2 == 0 ? 0.4 : -1.6;
+            p[m.parameterNames().indexOf("norm")] = trial % 2 == 0 ? -0.3 : 1.2;
+            double[] nu = new double[m.mainBins()];
+            double[][] jac = new double[n][];
+            double[][] second = new double[n][];
+            m.expectedWithDerivatives(p, nu, jac, second, new boolean[n]);
+            double h = 1e-6;
+            for (int k = 0; k < n; k++) {
+                double[] q = p.clone();
+                double[] up = new double[m.mainBins()];
+                double[] down = new double[m.mainBins()];
+                q[k] = p[k] + h;
+                m.expectedMain(q, up);
+                q[k] = p[k] - h;
+                m.expectedMain(q, down);
+                for (int i = 0; i < m.mainBins(); i++) {
+                    double numeric = (up[i] - down[i]) / (2 * h);
+                    double analytic = jac[k] == null ? 0 : jac[k][i];
+                    assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)), m.parameterNames().get(k) + " bin " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theMinimiserStopsAtAKinkAndHoldsAParameterWhoseMinimumIsThere() {
+        // f = 2|x| + (x - 0.5)^2: slopes -3 and +1 either side of 0, so the minimum is the kink; g = |x| + (x - 2)^2 has
+        // its minimum at 1.5, beyond the kink
+        for (double[] c : new double[][] {{2, 0.5, 0}, {1, 2, 1.5}}) {
+            java.util.function.ToDoubleFunction<double[]> f = x -> c[0] * Math.abs(x[0]) + (x[0] - c[1]) * (x[0] - c[1]);
+            Minimiser.Curvature d = (x, g, h) -> {
+                g[0] += c[0] * (x[0] > 0 ? 1 : -1) + 2 * (x[0] - c[1]);
+                h[0][0] += 2;
+            };
+            for (double start : new double[] {-3, 0, 2.5}) {
+                FitResult r = Minimiser.DEFAULT.minimise(f, Minimiser.Curvature.withKinks(d, new double[] {0}),
+                        new double[] {start}, new double[] {-5}, new double[] {5}, new boolean[1]);
+                assertTrue(r.converged(), r.reason());
+                assertEquals(c[2], r.parameters()[0], 1e-9, "from " + start);
+            }
+        }
     }
 }

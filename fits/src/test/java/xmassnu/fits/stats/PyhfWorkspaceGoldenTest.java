@@ -75,9 +75,6 @@ class PyhfWorkspaceGoldenTest {
     Stream<DynamicContainer> everyCaseMatchesPyhf() {
         List<DynamicContainer> out = new ArrayList<>();
         for (JsonNode c : golden().get("cases")) {
-            if (!c.get("settings").asText().equals("default")) {
-                continue; // code1 / code0 have kinks at alpha = 0 the minimiser does not handle yet
-            }
             String label = c.get("file").asText() + " [" + c.get("settings").asText() + "]";
             HistFactoryModel m = new HistFactoryModel(workspace(c.get("file").asText()), null,
                     settings(c.get("settings").asText()));

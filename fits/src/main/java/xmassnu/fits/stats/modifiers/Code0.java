@@ -17,6 +17,12 @@ record Code0(int parameter, double[] up, double[] down) implements Term.Shift {
         return new Code0(parameter, up, down);
     }
 
+    /** The slope jumps at alpha = 0 (unless the variation is symmetric). */
+    @Override
+    public double kink() {
+        return 0;
+    }
+
     @Override
     public void add(double alpha, double[] v, int bins) {
         double[] d = alpha > 0 ? up : down;

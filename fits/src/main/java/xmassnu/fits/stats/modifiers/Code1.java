@@ -10,6 +10,12 @@ record Code1(int parameter, double hi, double lo, double logHi, double logLo) im
         return new Code1(parameter, hi, lo, Math.log(hi), Math.log(lo));
     }
 
+    /** The slope jumps at alpha = 0 (unless the variation is symmetric). */
+    @Override
+    public double kink() {
+        return 0;
+    }
+
     @Override
     public double value(double alpha) {
         return alpha > 0 ? Math.pow(hi, alpha) : Math.pow(lo, -alpha);

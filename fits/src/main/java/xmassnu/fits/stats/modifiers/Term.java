@@ -15,6 +15,11 @@ public sealed interface Term permits Term.Factor, Term.Shift, Term.BinFactor {
 
         /** f(x), f'(x) and f''(x) into out[0], out[1], out[2]; out[0] equals {@link #value} bit for bit. */
         void derivatives(double x, double[] out);
+
+        /** Where f' jumps (a minimiser must treat it like a bound), or NaN if f is smooth. */
+        default double kink() {
+            return Double.NaN;
+        }
     }
 
     /** Adds delta_b(x) to bin b of the nominal, x the value of one scalar parameter (histosys). */
@@ -26,6 +31,11 @@ public sealed interface Term permits Term.Factor, Term.Shift, Term.BinFactor {
 
         /** delta_b'(x) into slope[b] and delta_b''(x) into curvature[b] for b &lt; bins. */
         void derivatives(double x, double[] slope, double[] curvature, int bins);
+
+        /** Where delta' jumps, or NaN if delta is smooth. */
+        default double kink() {
+            return Double.NaN;
+        }
     }
 
     /**

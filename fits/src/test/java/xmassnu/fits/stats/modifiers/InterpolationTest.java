@@ -2,6 +2,7 @@ package xmassnu.fits.stats.modifiers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -105,7 +106,11 @@ class InterpolationTest {
     }
 
     @Test
-    void theCodesParseAsPyhfSpellsThem() {
+    void onlyThePiecewiseCodesHaveKinksAndTheCodesParseAsPyhfSpellsThem() {
+        assertEquals(0, ModifierSettings.Normsys.CODE1.factor(0, 1.2, 0.85).kink());
+        assertEquals(0, ModifierSettings.Histosys.CODE0.shift(0, NOMINAL, HI, LO).kink());
+        assertTrue(Double.isNaN(ModifierSettings.Normsys.CODE4.factor(0, 1.2, 0.85).kink()));
+        assertTrue(Double.isNaN(ModifierSettings.Histosys.CODE4P.shift(0, NOMINAL, HI, LO).kink()));
         assertEquals(ModifierSettings.Normsys.CODE1, ModifierSettings.Normsys.parse("code1"));
         assertEquals(ModifierSettings.Histosys.CODE4P, ModifierSettings.Histosys.parse("code4p"));
         assertEquals("code4p", ModifierSettings.DEFAULT.histosys().label());
