@@ -1,6 +1,7 @@
 package xmassnu.fits.analysis;
 
 import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
+import xmassnu.fits.stats.TestStatistics;
 
 /**
  * The statistical model and limit settings. Defaults: one-sided 90 % CL CLs limits with q~ (physics.md section 1:
@@ -44,7 +45,7 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
         if (!(confidenceLevel > 0.5 && confidenceLevel < 1)) {
             throw new IllegalArgumentException("confidenceLevel must be in (0.5, 1), got " + confidenceLevel);
         }
-        statistic(testStatistic);
+        TestStatistics.parse(testStatistic, "testStatistic");
         if (!(backgroundNormUncertainty > 0 && backgroundNormUncertainty < 1)) {
             throw new IllegalArgumentException("backgroundNormUncertainty must be in (0, 1), got " + backgroundNormUncertainty);
         }
@@ -60,14 +61,6 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
     }
 
     public TestStatistic statistic() {
-        return statistic(testStatistic);
-    }
-
-    private static TestStatistic statistic(String s) {
-        return switch (s == null ? "" : s) {
-            case "qtilde" -> TestStatistic.QTILDE;
-            case "q" -> TestStatistic.Q;
-            default -> throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s + "'");
-        };
+        return TestStatistics.parse(testStatistic, "testStatistic");
     }
 }

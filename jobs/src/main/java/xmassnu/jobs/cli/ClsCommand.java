@@ -1,7 +1,6 @@
 package xmassnu.jobs.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.TestStatistics;
 import xmassnu.fits.stats.ToyCalculator;
 import xmassnu.fits.stats.Workspace;
 import xmassnu.jobs.config.Json;
@@ -45,11 +45,7 @@ final class ClsCommand implements Callable<Integer> {
     long seed;
 
     static AsymptoticCalculator.TestStatistic statistic(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "qtilde" -> AsymptoticCalculator.TestStatistic.QTILDE;
-            case "q" -> AsymptoticCalculator.TestStatistic.Q;
-            default -> throw new IllegalArgumentException("unknown test statistic '" + s + "'; expected qtilde or q");
-        };
+        return TestStatistics.parse(s, "--test-stat");
     }
 
     @Override
