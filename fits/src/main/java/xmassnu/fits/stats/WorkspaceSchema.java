@@ -19,7 +19,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 
 /**
  * Validation against pyhf's JSON schemas, version 1.0.0 (shipped unchanged in {@code xmassnu/schemas/pyhf/1.0.0},
@@ -183,8 +185,11 @@ public final class WorkspaceSchema {
             texts.put(BASE + f, resource("pyhf/1.0.0/" + f));
         }
         texts.put(BASE + "defs.json", extended ? extendedDefinitions() : resource("pyhf/1.0.0/defs.json"));
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_6,
-                b -> b.schemas(texts));
+        // pyhf's defs.json keeps sub-definitions under keys that are not keywords (modifier/histosys,
+        // jsonpatch/operation, ...; $ref targets): they are annotations, not unknown keywords to warn about
+        Dialect draft6 = Dialect.builder(Dialects.getDraft6())
+                .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword)).build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(draft6, b -> b.schemas(texts));
         Map<String, Schema> out = new HashMap<>();
         for (String f : List.of("workspace.json", "jsonpatch.json", "patchset.json")) {
             Schema schema = registry.getSchema(SchemaLocation.of(BASE + f));
