@@ -43,6 +43,16 @@ final class ClsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return compute();
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            throw e; // bad input: Main prints the one line, exit code 2
+        } catch (RuntimeException e) {
+            return failure(e.toString()); // anything else still ends in one line, exit code 1
+        }
+    }
+
+    private int compute() {
         double poi = WorkspaceOptions.number(testPoi, "--test-poi");
         if (!calctype.equals("asymptotics") && !calctype.equals("toybased")) {
             throw new IllegalArgumentException("--calctype must be asymptotics or toybased, got '" + calctype + "'");
@@ -51,16 +61,9 @@ final class ClsCommand implements Callable<Integer> {
         long toySeed = (long) integer(seed, "--seed");
         HistFactoryModel m = input.model();
         WorkspaceOptions.warnOutsideBounds(m, poi, "--test-poi", spec.commandLine().getErr(), "cls");
-        AsymptoticCalculator.Result r;
-        try {
-            r = calctype.equals("asymptotics")
-                    ? new AsymptoticCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT).hypotest(poi)
-                    : new ToyCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT, toys, toySeed).hypotest(poi);
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return failure("hypothesis test failed: " + e);
-        }
+        AsymptoticCalculator.Result r = calctype.equals("asymptotics")
+                ? new AsymptoticCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT).hypotest(poi)
+                : new ToyCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT, toys, toySeed).hypotest(poi);
         if (!r.valid()) {
             return failure("hypothesis test at " + input.workspaceName() + " POI " + poi + " failed: " + r.reason());
         }

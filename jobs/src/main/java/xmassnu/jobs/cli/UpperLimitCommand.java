@@ -34,6 +34,16 @@ final class UpperLimitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return compute();
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            throw e; // bad input: Main prints the one line, exit code 2
+        } catch (RuntimeException e) {
+            return failure(e.toString()); // anything else still ends in one line, exit code 1
+        }
+    }
+
+    private int compute() {
         double level = WorkspaceOptions.number(cl, "--cl");
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("--cl must be in (0, 1), got " + cl);
@@ -46,17 +56,11 @@ final class UpperLimitCommand implements Callable<Integer> {
         }
         UpperLimit ul = new UpperLimit(new AsymptoticCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT));
         UpperLimit.Limits l;
-        try {
-            if (grid != null) {
-                l = ul.scan(grid[0], grid[1], (int) grid[2], 1 - level);
-            } else {
-                double hi = m.upperBounds()[m.poiIndex()];
-                l = ul.solve(Math.min(1e-3, hi / 1000), Math.min(1.0, hi), 1 - level, 1e-6);
-            }
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return failure("upper limit failed: " + e);
+        if (grid != null) {
+            l = ul.scan(grid[0], grid[1], (int) grid[2], 1 - level);
+        } else {
+            double hi = m.upperBounds()[m.poiIndex()];
+            l = ul.solve(Math.min(1e-3, hi / 1000), Math.min(1.0, hi), 1 - level, 1e-6);
         }
         if (!l.valid()) {
             return failure("upper limit of " + input.workspaceName() + " failed: " + l.reason());
