@@ -1,6 +1,7 @@
 package xmassnu.fits.analysis;
 
 import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
+import xmassnu.fits.stats.TestStatistics;
 
 /**
  * The statistical model and limit settings. Defaults: one-sided 90 % CL CLs limits with q~ (physics.md section 1:
@@ -64,12 +65,7 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
     }
 
     private static TestStatistic statistic(String s) {
-        TestStatistic t;
-        try {
-            t = TestStatistic.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s + "'");
-        }
+        TestStatistic t = TestStatistics.parse(s, "testStatistic");
         if (!t.forLimits()) {
             throw new IllegalArgumentException("testStatistic must be qtilde or q, got '" + s
                     + "' (q0 is the discovery test: every grid point computes it anyway)");

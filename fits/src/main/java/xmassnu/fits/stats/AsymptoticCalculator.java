@@ -2,7 +2,6 @@ package xmassnu.fits.stats;
 
 import org.apache.commons.math3.special.Erf;
 
-import xmassnu.schemas.Labels;
 
 /**
  * Hypothesis tests with the asymptotic distributions of the profile-likelihood-ratio test statistics q_mu and
@@ -33,11 +32,6 @@ public final class AsymptoticCalculator {
         /** Whether it tests an upper limit (q~, q); q0 tests the background-only hypothesis. */
         public boolean forLimits() {
             return this != Q0;
-        }
-
-        /** The statistic of a label (case-insensitive); an error lists the labels. */
-        public static TestStatistic parse(String label) {
-            return Labels.parse(values(), TestStatistic::label, label, "test statistic");
         }
     }
 

@@ -1,238 +1,180 @@
 package xmassnu.fits.stats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import xmassnu.fits.stats.modifiers.ModifierSettings;
+import xmassnu.fits.stats.modifiers.ModifierType;
+import xmassnu.fits.stats.modifiers.Modifiers;
+import xmassnu.fits.stats.modifiers.Term;
 
 /**
  * The HistFactory probability model of a {@link Workspace} (Cranmer et al., CERN-OPEN-2012-016; pyhf, Heinrich et
  * al., JOSS 6 (2021) 2823): Poisson per bin of every channel times the constraint terms of the nuisance parameters.
- * Interpolation as pyhf's defaults: normsys code4 (6th-order polynomial inside |alpha| &lt; 1, exponential outside),
- * histosys code4p. Parameters are flat: scalars for normfactor/normsys/histosys/lumi, one per bin for
- * shapesys/staterror/shapefactor (named "name[i]").
+ * Built along pyhf's seams ({@code pdf.py}): every modifier goes through the registry ({@link Modifiers}), whose
+ * builders validate it and declare their parameter sets; the declarations make one {@link ParameterTable}; each
+ * modifier is then bound to its parameters as a {@link Term}. One routine computes the expected counts, with their
+ * derivatives when asked ({@link #expectedWithDerivatives}). Interpolation codes as pyhf's modifier_settings
+ * ({@link ModifierSettings}; default normsys code4, histosys code4p).
  */
 public final class HistFactoryModel {
-    private final List<String> names = new ArrayList<>();
-    private final List<Double> init = new ArrayList<>();
-    private final List<double[]> bounds = new ArrayList<>();
-    private final List<Boolean> fixed = new ArrayList<>();
-    private final Map<String, Integer> index = new LinkedHashMap<>();
-    private final int poi;
+    private final ParameterTable parameters;
+    private final ModifierSettings settings;
+    private final SampleTerms[] samples;
+    private final List<Constraint> constraints;
     private final int nMain;
-    private final List<SampleTerm> samples = new ArrayList<>();
-    /** The most bins and scalar factor terms of any sample (scratch sizes of the derivatives). */
-    private int maxBins;
-    private int maxTerms;
-    private final List<Constraint> constraints = new ArrayList<>();
+    /** The most bins and factors of any sample (scratch sizes). */
+    private final int maxBins;
+    private final int maxFactors;
     private final double[] observedMain;
     private final String[] channelNames;
-    private final int[] channelOffset;
+    private final boolean[] fixed;
+    /** Per parameter, where a term's slope jumps (interpolation codes 0 and 1), NaN elsewhere; null if none. */
+    private final double[] kinks;
 
     /**
-     * One histosys modifier of a sample with its code4p coefficients per bin, computed once: the shifts at +1 and -1
-     * sigma (linear extrapolation beyond), and inside |alpha| &lt;= 1 the half-sum S and A = (up - down) / 16 of
-     * alpha S + A alpha^2 (15 - 10 alpha^2 + 3 alpha^4).
+     * One sample's terms over the flattened main bins [offset, offset + nominal.length): factors, shifts and bin
+     * factors, and the scalar parameters acting through the factors or the shifts, each once.
      */
-    private record Histosys(int param, double[] up, double[] down, double[] halfSum, double[] asymmetry) {
-        static Histosys of(int param, double[] nominal, double[] hi, double[] lo) {
-            int n = nominal.length;
-            double[] up = new double[n];
-            double[] down = new double[n];
-            double[] s = new double[n];
-            double[] a = new double[n];
-            for (int b = 0; b < n; b++) {
-                up[b] = hi[b] - nominal[b];
-                down[b] = nominal[b] - lo[b];
-                s[b] = 0.5 * (up[b] + down[b]);
-                a[b] = (up[b] - down[b]) / 16.0;
-            }
-            return new Histosys(param, up, down, s, a);
-        }
+    private record SampleTerms(int offset, double[] nominal, Term.Factor[] factors, Term.Shift[] shifts,
+                               int[] binFactors, int[] scalarParams) {}
 
-        /** First and second derivative of every bin's shift at alpha, into d1 and d2. */
-        void shiftDerivatives(double alpha, double[] d1, double[] d2, int bins) {
-            if (alpha > 1 || alpha < -1) {
-                double[] slope = alpha > 1 ? up : down;
-                for (int b = 0; b < bins; b++) {
-                    d1[b] = slope[b];
-                    d2[b] = 0;
-                }
-                return;
-            }
-            double a2 = alpha * alpha;
-            // P = 15 a^2 - 10 a^4 + 3 a^6
-            double p1 = alpha * (30 - 40 * a2 + 18 * a2 * a2);
-            double p2 = 30 - 120 * a2 + 90 * a2 * a2;
-            for (int b = 0; b < bins; b++) {
-                d1[b] = halfSum[b] + asymmetry[b] * p1;
-                d2[b] = asymmetry[b] * p2;
-            }
-        }
-
-        /** Adds the shift of every bin at alpha into v. */
-        void addShift(double alpha, double[] v, int bins) {
-            if (alpha > 1) {
-                for (int b = 0; b < bins; b++) {
-                    v[b] += alpha * up[b];
-                }
-            } else if (alpha < -1) {
-                for (int b = 0; b < bins; b++) {
-                    v[b] += alpha * down[b];
-                }
-            } else {
-                double a2 = alpha * alpha;
-                double polynomial = a2 * (15 - 10 * a2 + 3 * a2 * a2);
-                for (int b = 0; b < bins; b++) {
-                    v[b] += alpha * halfSum[b] + asymmetry[b] * polynomial;
-                }
-            }
-        }
-    }
-
-    /** A sample's contribution to the flattened main bins [offset, offset + nominal.length). */
-    private static final class SampleTerm {
-        int offset;
-        double[] nominal;
-        List<int[]> scalarFactors = new ArrayList<>(); // normfactor / lumi: {param}
-        List<int[]> powerFactors = new ArrayList<>(); // coupling power: {param, power}
-        List<Object[]> normsys = new ArrayList<>(); // {param, coefficients double[7], hi, lo}
-        List<Histosys> histosys = new ArrayList<>();
-        List<int[]> binFactors = new ArrayList<>(); // shapesys / staterror / shapefactor: first param of nbins
-        /** The parameters acting through the scalar factors or the shifts, each once (set after parsing). */
-        int[] scalarParams;
-    }
-
-    /** A constraint term: Gaussian (aux | theta, sigma) or Poisson (aux | theta * tau). */
+    /** A constraint term: Gaussian (aux | theta, sigma) or Poisson (aux | theta * tau), tau in {@code width}. */
     record Constraint(int param, boolean poisson, double width, double auxNominal) {}
 
+    /** With pyhf's default interpolation codes. */
     public HistFactoryModel(Workspace ws, String measurementName) {
+        this(ws, measurementName, ModifierSettings.DEFAULT);
+    }
+
+    public HistFactoryModel(Workspace ws, String measurementName, ModifierSettings settings) {
+        this.settings = settings;
         Workspace.Measurement m = measurementName == null ? ws.measurements().get(0)
                 : ws.measurements().stream().filter(x -> x.name().equals(measurementName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no measurement '" + measurementName + "'"));
+                .orElseThrow(() -> new IllegalArgumentException("no measurement '" + measurementName + "'; measurements: "
+                        + ws.measurements().stream().map(Workspace.Measurement::name).toList()));
         Map<String, Workspace.ParameterConfig> config = new LinkedHashMap<>();
-        m.parameters().forEach(p -> config.put(p.name(), p));
+        for (Workspace.ParameterConfig p : m.parameters()) {
+            if (config.put(p.name(), p) != null) {
+                throw new IllegalArgumentException("measurement " + m.name() + ": parameter '" + p.name()
+                        + "' is configured twice");
+            }
+        }
+        checkDuplicates(ws);
         channelNames = new String[ws.channels().size()];
-        channelOffset = new int[ws.channels().size() + 1];
+        int[] channelOffset = new int[ws.channels().size() + 1];
+        // 1. every modifier through its type's builder (pyhf's append)
+        Map<ModifierType, ModifierType.Builder> builders = new LinkedHashMap<>();
+        Map<String, Integer> firstUse = new LinkedHashMap<>();
+        Set<String> unsharedSeen = new HashSet<>();
+        List<int[]> sampleShape = new ArrayList<>(); // {offset, bins}
+        List<double[]> nominals = new ArrayList<>();
+        List<List<ModifierType.Binding>> bindings = new ArrayList<>();
         int offset = 0;
-        Map<String, double[][]> staterrorSums = new LinkedHashMap<>(); // name -> {sumsq, sumnom}
+        int mostBins = 0;
         for (int c = 0; c < ws.channels().size(); c++) {
             Workspace.Channel ch = ws.channels().get(c);
             channelNames[c] = ch.name();
             channelOffset[c] = offset;
-            int bins = ch.samples().isEmpty() ? 0 : ch.samples().get(0).data().length;
+            if (ch.samples().isEmpty()) {
+                throw new IllegalArgumentException("channel " + ch.name() + ": no samples");
+            }
+            int bins = ch.samples().get(0).data().length;
             for (Workspace.Sample s : ch.samples()) {
                 String at = "channel " + ch.name() + ", sample " + s.name();
                 if (s.data().length != bins) {
                     throw new IllegalArgumentException(at + ": " + s.data().length + " bins, channel has " + bins);
                 }
-                SampleTerm t = new SampleTerm();
-                t.offset = offset;
-                t.nominal = s.data().clone();
+                double[] nominal = s.data().clone();
+                ModifierType.Target target = new ModifierType.Target(ch.name(), s.name(), nominal, at);
+                List<ModifierType.Binding> bound = new ArrayList<>();
                 for (Workspace.Modifier mod : s.modifiers()) {
-                    String where = at + ", modifier " + mod.name() + " (" + mod.type() + ")";
-                    switch (mod.type()) {
-                        case "normfactor" -> t.scalarFactors.add(new int[] {scalar(mod.name(), 1, 0, 10, config)});
-                        case "lumi" -> {
-                            Workspace.ParameterConfig pc = config.get(mod.name());
-                            if (pc == null || pc.sigmas() == null) {
-                                throw new IllegalArgumentException(where + ": lumi needs sigmas in the measurement config");
-                            }
-                            int p = scalar(mod.name(), 1, 0, 10, config);
-                            addConstraintOnce(new Constraint(p, false, pc.sigmas()[0],
-                                    pc.auxdata() != null ? pc.auxdata()[0] : 1.0));
-                            t.scalarFactors.add(new int[] {p});
-                        }
-                        case "normsys" -> {
-                            JsonNode d = mod.data();
-                            double hi = d.get("hi").asDouble();
-                            double lo = d.get("lo").asDouble();
-                            if (!(hi > 0) || !(lo > 0)) {
-                                throw new IllegalArgumentException(where + ": hi and lo must be > 0");
-                            }
-                            int p = scalar(mod.name(), 0, -5, 5, config);
-                            addConstraintOnce(new Constraint(p, false, 1, 0));
-                            t.normsys.add(new Object[] {p, code4Coefficients(hi, lo), hi, lo});
-                        }
-                        case "histosys" -> {
-                            double[] hi = Workspace.numbers(mod.data().get("hi_data"), where + ", hi_data");
-                            double[] lo = Workspace.numbers(mod.data().get("lo_data"), where + ", lo_data");
-                            if (hi.length != bins || lo.length != bins) {
-                                throw new IllegalArgumentException(where + ": hi_data/lo_data need " + bins + " bins");
-                            }
-                            int p = scalar(mod.name(), 0, -5, 5, config);
-                            addConstraintOnce(new Constraint(p, false, 1, 0));
-                            t.histosys.add(Histosys.of(p, t.nominal, hi, lo));
-                        }
-                        case "shapesys" -> {
-                            double[] sigma = Workspace.numbers(mod.data(), where);
-                            if (sigma.length != bins) {
-                                throw new IllegalArgumentException(where + ": needs " + bins + " uncertainties");
-                            }
-                            int first = vector(mod.name(), bins, 1, 1e-10, 10, config);
-                            for (int b = 0; b < bins; b++) {
-                                if (sigma[b] > 0 && t.nominal[b] > 0) {
-                                    double tau = (t.nominal[b] / sigma[b]) * (t.nominal[b] / sigma[b]);
-                                    constraints.add(new Constraint(first + b, true, tau, tau));
-                                } else {
-                                    fixed.set(first + b, true); // no uncertainty: the factor stays at 1 (as pyhf masks it)
-                                }
-                            }
-                            t.binFactors.add(new int[] {first});
-                        }
-                        case "staterror" -> {
-                            double[] sigma = Workspace.numbers(mod.data(), where);
-                            int first = vector(mod.name(), bins, 1, 1e-10, 10, config);
-                            double[][] sums = staterrorSums.computeIfAbsent(mod.name(), k -> new double[2][bins]);
-                            for (int b = 0; b < bins; b++) {
-                                sums[0][b] += sigma[b] * sigma[b];
-                                sums[1][b] += t.nominal[b];
-                            }
-                            t.binFactors.add(new int[] {first});
-                        }
-                        case Workspace.COUPLING_POWER -> {
-                            JsonNode power = mod.data() == null ? null : mod.data().get("power");
-                            if (power == null || !power.canConvertToInt() || power.asInt() < 1 || power.asInt() > 8) {
-                                throw new IllegalArgumentException(where + ": data.power must be an integer in 1..8");
-                            }
-                            t.powerFactors.add(new int[] {scalar(mod.name(), 1, 0, 10, config), power.asInt()});
-                        }
-                        case "shapefactor" -> t.binFactors.add(new int[] {vector(mod.name(), bins, 1, 0, 10, config)});
-                        default -> throw new IllegalArgumentException(where + ": unsupported modifier type");
+                    String where = at + ", modifier " + mod.name();
+                    ModifierType type = Modifiers.type(mod.type(), where);
+                    if (!type.shared() && !unsharedSeen.add(type.type() + "/" + mod.name())) {
+                        throw new IllegalArgumentException(where + " (" + mod.type() + "): another sample already has a "
+                                + mod.type() + " of this name, and " + mod.type() + " parameters cannot be shared");
                     }
+                    firstUse.putIfAbsent(mod.name(), firstUse.size());
+                    bound.add(builders.computeIfAbsent(type, t -> t.builder(settings)).append(target, mod.name(), mod.data()));
                 }
-                java.util.LinkedHashSet<Integer> acting = new java.util.LinkedHashSet<>();
-                t.scalarFactors.forEach(f -> acting.add(f[0]));
-                t.powerFactors.forEach(f -> acting.add(f[0]));
-                t.normsys.forEach(f -> acting.add((int) f[0]));
-                t.histosys.forEach(h -> acting.add(h.param()));
-                t.scalarParams = acting.stream().mapToInt(Integer::intValue).toArray();
-                maxBins = Math.max(maxBins, bins);
-                maxTerms = Math.max(maxTerms, t.scalarFactors.size() + t.powerFactors.size() + t.normsys.size());
-                samples.add(t);
+                sampleShape.add(new int[] {offset, bins});
+                nominals.add(nominal);
+                bindings.add(bound);
             }
+            mostBins = Math.max(mostBins, bins);
             offset += bins;
         }
         channelOffset[ws.channels().size()] = offset;
         nMain = offset;
-        staterrorSums.forEach((name, sums) -> {
-            int first = index.get(name + "[0]");
-            for (int b = 0; b < sums[0].length; b++) {
-                double rel = sums[1][b] > 0 ? Math.sqrt(sums[0][b]) / sums[1][b] : 0;
-                if (rel > 0) {
-                    constraints.add(new Constraint(first + b, false, rel, 1));
+        maxBins = mostBins;
+        // 2. the declarations, in the order the modifiers first appear, make one parameter table (pyhf's finalize)
+        List<ParameterSet> declarations = new ArrayList<>();
+        builders.values().forEach(b -> declarations.addAll(b.declarations()));
+        declarations.sort((a, b) -> Integer.compare(firstUse.get(a.name()), firstUse.get(b.name())));
+        parameters = ParameterTable.of(declarations, config, m.poi());
+        fixed = parameters.fixed();
+        // 3. every modifier bound to its parameters
+        samples = new SampleTerms[bindings.size()];
+        int mostFactors = 0;
+        for (int i = 0; i < samples.length; i++) {
+            List<Term.Factor> factors = new ArrayList<>();
+            List<Term.Shift> shifts = new ArrayList<>();
+            List<Integer> binFactors = new ArrayList<>();
+            for (ModifierType.Binding b : bindings.get(i)) {
+                Term term = b.bind(parameters);
+                if (term instanceof Term.Factor f) {
+                    factors.add(f);
+                } else if (term instanceof Term.Shift s) {
+                    shifts.add(s);
                 } else {
-                    fixed.set(first + b, true);
+                    binFactors.add(((Term.BinFactor) term).first());
                 }
             }
-        });
-        Integer p = index.get(m.poi());
-        if (p == null) {
-            throw new IllegalArgumentException("POI '" + m.poi() + "' is not a parameter of the model; parameters: " + names);
+            LinkedHashSet<Integer> acting = new LinkedHashSet<>();
+            factors.forEach(f -> acting.add(f.parameter()));
+            shifts.forEach(s -> acting.add(s.parameter()));
+            samples[i] = new SampleTerms(sampleShape.get(i)[0], nominals.get(i), factors.toArray(Term.Factor[]::new),
+                    shifts.toArray(Term.Shift[]::new), binFactors.stream().mapToInt(Integer::intValue).toArray(),
+                    acting.stream().mapToInt(Integer::intValue).toArray());
+            mostFactors = Math.max(mostFactors, factors.size());
         }
-        poi = p;
+        maxFactors = mostFactors;
+        double[] kinkAt = new double[parameters.size()];
+        Arrays.fill(kinkAt, Double.NaN);
+        boolean anyKink = false;
+        for (SampleTerms t : samples) {
+            for (Term.Factor f : t.factors) {
+                anyKink |= kink(kinkAt, f.parameter(), f.kink());
+            }
+            for (Term.Shift sh : t.shifts) {
+                anyKink |= kink(kinkAt, sh.parameter(), sh.kink());
+            }
+        }
+        kinks = anyKink ? kinkAt : null;
+        // 4. one constraint term per constrained component, in parameter order (pyhf's auxdata order)
+        List<Constraint> cons = new ArrayList<>();
+        for (ParameterSet s : parameters.sets()) {
+            if (s.constraint() == ParameterSet.Constraint.NONE) {
+                continue;
+            }
+            int first = parameters.first(s.name());
+            double[] aux = s.auxdata();
+            double[] w = s.widths();
+            boolean[] pinned = s.pinned();
+            for (int k = 0; k < s.size(); k++) {
+                if (!pinned[k]) {
+                    cons.add(new Constraint(first + k, s.constraint() == ParameterSet.Constraint.POISSON, w[k], aux[k]));
+                }
+            }
+        }
+        constraints = List.copyOf(cons);
         observedMain = new double[nMain];
         for (int c = 0; c < channelNames.length; c++) {
             final String cname = channelNames[c];
@@ -246,224 +188,146 @@ public final class HistFactoryModel {
         }
     }
 
-    private void addConstraintOnce(Constraint c) {
-        for (Constraint x : constraints) {
-            if (x.param() == c.param()) {
-                return;
-            }
+    private static boolean kink(double[] kinkAt, int param, double at) {
+        if (Double.isNaN(at)) {
+            return false;
         }
-        constraints.add(c);
-    }
-
-    private int scalar(String name, double init0, double lo, double hi, Map<String, Workspace.ParameterConfig> config) {
-        Integer existing = index.get(name);
-        if (existing != null) {
-            return existing;
+        if (!Double.isNaN(kinkAt[param]) && kinkAt[param] != at) {
+            throw new IllegalStateException("parameter " + param + " has kinks at " + kinkAt[param] + " and " + at);
         }
-        int i = add(name, init0, lo, hi);
-        Workspace.ParameterConfig pc = config.get(name);
-        if (pc != null) {
-            if (pc.inits() != null) {
-                init.set(i, pc.inits()[0]);
-            }
-            if (pc.bounds() != null) {
-                bounds.set(i, pc.bounds()[0].clone());
-            }
-            if (pc.fixed() != null) {
-                fixed.set(i, pc.fixed());
-            }
-        }
-        return i;
-    }
-
-    private int vector(String name, int bins, double init0, double lo, double hi,
-                       Map<String, Workspace.ParameterConfig> config) {
-        Integer existing = index.get(name + "[0]");
-        if (existing != null) {
-            return existing;
-        }
-        int first = names.size();
-        for (int b = 0; b < bins; b++) {
-            add(name + "[" + b + "]", init0, lo, hi);
-        }
-        Workspace.ParameterConfig pc = config.get(name);
-        if (pc != null && pc.fixed() != null) {
-            for (int b = 0; b < bins; b++) {
-                fixed.set(first + b, pc.fixed());
-            }
-        }
-        return first;
-    }
-
-    private int add(String name, double init0, double lo, double hi) {
-        index.put(name, names.size());
-        names.add(name);
-        init.add(init0);
-        bounds.add(new double[] {lo, hi});
-        fixed.add(false);
-        return names.size() - 1;
+        kinkAt[param] = at;
+        return true;
     }
 
     /**
-     * Coefficients a1..a6 of the code-4 polynomial 1 + sum a_i alpha^i matching value, slope and curvature of the
-     * exponential extrapolation hi^alpha (alpha &gt; 1), lo^-alpha (alpha &lt; -1) at alpha = +-1.
+     * Duplicate channels, samples within a channel, and modifiers of one name and type within a sample (pyhf
+     * {@code mixins._ChannelSummaryMixin._check_for_duplicates}), and duplicate observations.
      */
-    static double[] code4Coefficients(double hi, double lo) {
-        double lh = Math.log(hi);
-        double ll = Math.log(lo);
-        double[] rhs = {hi - 1, lo - 1, hi * lh, -lo * ll, hi * lh * lh, lo * ll * ll};
-        double[][] a = new double[6][6];
-        for (int i = 1; i <= 6; i++) {
-            a[0][i - 1] = 1;                                // f(1)
-            a[1][i - 1] = Math.pow(-1, i);                  // f(-1)
-            a[2][i - 1] = i;                                // f'(1)
-            a[3][i - 1] = i * Math.pow(-1, i - 1);          // f'(-1)
-            a[4][i - 1] = i * (i - 1);                      // f''(1)
-            a[5][i - 1] = i * (i - 1) * Math.pow(-1, i - 2); // f''(-1)
+    static void checkDuplicates(Workspace ws) {
+        List<String> channels = ws.channels().stream().map(Workspace.Channel::name).toList();
+        duplicates(channels, "channels", "the workspace");
+        for (Workspace.Channel c : ws.channels()) {
+            duplicates(c.samples().stream().map(Workspace.Sample::name).toList(), "samples", "channel " + c.name());
+            for (Workspace.Sample s : c.samples()) {
+                duplicates(s.modifiers().stream().map(x -> x.name() + " (" + x.type() + ")").toList(), "modifiers",
+                        "channel " + c.name() + ", sample " + s.name());
+            }
         }
-        double[] coef = LinearAlgebra.solve(a, rhs);
-        double[] out = new double[7];
-        out[0] = 1;
-        System.arraycopy(coef, 0, out, 1, 6);
-        return out;
+        duplicates(ws.observations().stream().map(Workspace.Observation::name).toList(), "observations", "the workspace");
+        duplicates(ws.measurements().stream().map(Workspace.Measurement::name).toList(), "measurements", "the workspace");
     }
 
-    static double code4(double alpha, double[] c, double hi, double lo) {
-        if (alpha >= 1) {
-            return Math.pow(hi, alpha);
+    private static void duplicates(List<String> names, String what, String where) {
+        Set<String> seen = new HashSet<>();
+        Set<String> twice = new java.util.TreeSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                twice.add("'" + n + "'");
+            }
         }
-        if (alpha <= -1) {
-            return Math.pow(lo, -alpha);
+        if (!twice.isEmpty()) {
+            throw new IllegalArgumentException("duplicate " + what + " " + String.join(", ", twice) + " in " + where
+                    + ": rename one of them");
         }
-        double v = c[6];
-        for (int i = 5; i >= 0; i--) {
-            v = v * alpha + c[i];
-        }
-        return v;
-    }
-
-    /** code4's first and second derivative in alpha, into out[0] and out[1]. */
-    static void code4Derivatives(double alpha, double[] c, double hi, double lo, double[] out) {
-        if (alpha >= 1) {
-            double v = Math.pow(hi, alpha);
-            double l = Math.log(hi);
-            out[0] = v * l;
-            out[1] = v * l * l;
-            return;
-        }
-        if (alpha <= -1) {
-            double v = Math.pow(lo, -alpha);
-            double l = Math.log(lo);
-            out[0] = -v * l;
-            out[1] = v * l * l;
-            return;
-        }
-        double d1 = 6 * c[6];
-        double d2 = 30 * c[6];
-        for (int i = 5; i >= 1; i--) {
-            d1 = d1 * alpha + i * c[i];
-        }
-        for (int i = 5; i >= 2; i--) {
-            d2 = d2 * alpha + i * (i - 1) * c[i];
-        }
-        out[0] = d1;
-        out[1] = d2;
     }
 
     /**
-     * Expected main-bin counts at p and their exact derivatives: jac[k][i] = d nu_i / d p_k and second[k][i] =
-     * d2 nu_i / d p_k^2, for every parameter k not in {@code skip} (rows of parameters no sample depends on stay
-     * null). Per sample, nu = F(scalar factors) x G_b(bin factors) x (nominal + histosys shifts); a parameter may act
-     * through F and the shifts at once (a normsys and a histosys of the same name, as HistFactory pairs them).
+     * Expected main-bin counts at p into nu[0..mainBins); when {@code jac} is non-null also their exact derivatives,
+     * added into jac[k][i] = d nu_i / d p_k and second[k][i] = d2 nu_i / d p_k^2 for every parameter k not in
+     * {@code skip} (rows of parameters no sample depends on stay null). Per sample, nu = F(factors) x G_b(bin
+     * factors) x (nominal + shifts); a parameter may act through F and the shifts at once (a normsys and a histosys
+     * of one name, as HistFactory pairs them). The values are the same with and without derivatives.
      */
     void expectedWithDerivatives(double[] p, double[] nu, double[][] jac, double[][] second, boolean[] skip) {
-        java.util.Arrays.fill(nu, 0, nMain, 0);
-        double[] code4d = new double[2];
-        // scratch, sized for the largest sample
-        int[] termParam = new int[maxTerms];
-        double[] value = new double[maxTerms];
-        double[] d1 = new double[maxTerms];
-        double[] d2 = new double[maxTerms];
+        Arrays.fill(nu, 0, nMain, 0);
+        boolean derivatives = jac != null;
         double[] v = new double[maxBins];
         double[] g = new double[maxBins];
-        double[] s1 = new double[maxBins];
-        double[] s2 = new double[maxBins];
-        double[] dv = new double[maxBins];
-        double[] d2v = new double[maxBins];
-        for (SampleTerm t : samples) {
+        // scratch of the derivative route: per factor {value, d1, d2}, per bin the shifts' derivatives
+        double[] value = derivatives ? new double[maxFactors] : null;
+        double[] d1 = derivatives ? new double[maxFactors] : null;
+        double[] d2 = derivatives ? new double[maxFactors] : null;
+        double[] out = new double[3];
+        double[] s1 = derivatives ? new double[maxBins] : null;
+        double[] s2 = derivatives ? new double[maxBins] : null;
+        double[] dv = derivatives ? new double[maxBins] : null;
+        double[] d2v = derivatives ? new double[maxBins] : null;
+        for (SampleTerms t : samples) {
             int bins = t.nominal.length;
-            // scalar terms: {param, value, d1, d2}
-            int nTerms = t.scalarFactors.size() + t.powerFactors.size() + t.normsys.size();
-            int j = 0;
-            for (int[] sf : t.scalarFactors) {
-                termParam[j] = sf[0];
-                value[j] = p[sf[0]];
-                d1[j] = 1;
-                d2[j++] = 0;
-            }
-            for (int[] pf : t.powerFactors) {
-                double c = p[pf[0]];
-                int n = pf[1];
-                termParam[j] = pf[0];
-                value[j] = pow(c, n);
-                d1[j] = n * pow(c, n - 1);
-                d2[j++] = n > 1 ? n * (n - 1) * pow(c, n - 2) : 0;
-            }
-            for (Object[] ns : t.normsys) {
-                int k = (int) ns[0];
-                termParam[j] = k;
-                value[j] = code4(p[k], (double[]) ns[1], (double) ns[2], (double) ns[3]);
-                code4Derivatives(p[k], (double[]) ns[1], (double) ns[2], (double) ns[3], code4d);
-                d1[j] = code4d[0];
-                d2[j++] = code4d[1];
-            }
+            Term.Factor[] factors = t.factors;
             double factor = 1;
-            for (int i = 0; i < nTerms; i++) {
-                factor *= value[i];
-            }
-            shiftedNominal(t, p, v);
-            java.util.Arrays.fill(g, 0, bins, 1);
-            for (int[] bf : t.binFactors) {
-                for (int b = 0; b < bins; b++) {
-                    g[b] *= p[bf[0] + b];
+            for (int i = 0; i < factors.length; i++) {
+                Term.Factor f = factors[i];
+                if (derivatives) {
+                    f.derivatives(p[f.parameter()], out);
+                    value[i] = out[0];
+                    d1[i] = out[1];
+                    d2[i] = out[2];
+                    factor *= out[0];
+                } else {
+                    factor *= f.value(p[f.parameter()]);
                 }
             }
-            for (int b = 0; b < bins; b++) {
-                nu[t.offset + b] += factor * g[b] * v[b];
+            System.arraycopy(t.nominal, 0, v, 0, bins);
+            for (Term.Shift s : t.shifts) {
+                s.add(p[s.parameter()], v, bins);
             }
+            int[] binFactors = t.binFactors;
+            if (binFactors.length == 0) {
+                for (int b = 0; b < bins; b++) {
+                    nu[t.offset + b] += factor * v[b];
+                }
+                if (!derivatives) {
+                    continue;
+                }
+                Arrays.fill(g, 0, bins, 1);
+            } else {
+                for (int b = 0; b < bins; b++) {
+                    double x = 1;
+                    for (int first : binFactors) {
+                        x *= p[first + b];
+                    }
+                    g[b] = x;
+                    nu[t.offset + b] += factor * x * v[b];
+                }
+                if (!derivatives) {
+                    continue;
+                }
+            }
+            int nFactors = factors.length;
             for (int k : t.scalarParams) {
                 if (skip[k]) {
                     continue;
                 }
-                // dF/dp_k and d2F/dp_k^2 by the product rule over the terms in p_k
+                // dF/dp_k and d2F/dp_k^2 by the product rule over the factors in p_k
                 double dF = 0;
                 double d2F = 0;
-                for (int a = 0; a < nTerms; a++) {
-                    if (termParam[a] != k) {
+                for (int a = 0; a < nFactors; a++) {
+                    if (factors[a].parameter() != k) {
                         continue;
                     }
                     double others = 1;
-                    for (int i = 0; i < nTerms; i++) {
+                    for (int i = 0; i < nFactors; i++) {
                         others *= i == a ? 1 : value[i];
                     }
                     dF += d1[a] * others;
                     d2F += d2[a] * others;
-                    for (int c = 0; c < nTerms; c++) {
-                        if (c == a || termParam[c] != k) {
+                    for (int c = 0; c < nFactors; c++) {
+                        if (c == a || factors[c].parameter() != k) {
                             continue;
                         }
                         double rest = 1;
-                        for (int i = 0; i < nTerms; i++) {
+                        for (int i = 0; i < nFactors; i++) {
                             rest *= i == a || i == c ? 1 : value[i];
                         }
                         d2F += d1[a] * d1[c] * rest;
                     }
                 }
-                java.util.Arrays.fill(dv, 0, bins, 0);
-                java.util.Arrays.fill(d2v, 0, bins, 0);
-                for (Histosys h : t.histosys) {
-                    if (h.param() == k) {
-                        h.shiftDerivatives(p[k], s1, s2, bins);
+                Arrays.fill(dv, 0, bins, 0);
+                Arrays.fill(d2v, 0, bins, 0);
+                for (Term.Shift s : t.shifts) {
+                    if (s.parameter() == k) {
+                        s.derivatives(p[k], s1, s2, bins);
                         for (int b = 0; b < bins; b++) {
                             dv[b] += s1[b];
                             d2v[b] += s2[b];
@@ -478,15 +342,15 @@ public final class HistFactoryModel {
                 }
             }
             // bin factors: nu_b is linear in each
-            for (int[] bf : t.binFactors) {
+            for (int f = 0; f < binFactors.length; f++) {
                 for (int b = 0; b < bins; b++) {
-                    int k = bf[0] + b;
+                    int k = binFactors[f] + b;
                     if (skip[k]) {
                         continue;
                     }
                     double others = 1;
-                    for (int[] other : t.binFactors) {
-                        others *= other == bf ? 1 : p[other[0] + b];
+                    for (int o = 0; o < binFactors.length; o++) {
+                        others *= o == f ? 1 : p[binFactors[o] + b];
                     }
                     double[] row = jac[k] != null ? jac[k] : (jac[k] = new double[nMain]);
                     if (second[k] == null) {
@@ -498,53 +362,41 @@ public final class HistFactoryModel {
         }
     }
 
-    /** A sample's nominal plus its histosys shifts at p, into v[0..bins). */
-    private static void shiftedNominal(SampleTerm t, double[] p, double[] v) {
-        int bins = t.nominal.length;
-        System.arraycopy(t.nominal, 0, v, 0, bins);
-        for (Histosys h : t.histosys) {
-            h.addShift(p[h.param()], v, bins);
-        }
+    /** The parameter table: sets, names, inits, bounds, fixed flags, POI. */
+    public ParameterTable parameters() {
+        return parameters;
     }
 
-    private static double pow(double x, int n) {
-        double r = 1;
-        for (int i = 0; i < n; i++) {
-            r *= x;
-        }
-        return r;
+    public ModifierSettings modifierSettings() {
+        return settings;
     }
 
     public int parameterCount() {
-        return names.size();
+        return parameters.size();
     }
 
     public List<String> parameterNames() {
-        return List.copyOf(names);
+        return parameters.names();
     }
 
     public int poiIndex() {
-        return poi;
+        return parameters.poiIndex();
     }
 
     public double[] initialValues() {
-        return init.stream().mapToDouble(Double::doubleValue).toArray();
+        return parameters.inits();
     }
 
     public double[] lowerBounds() {
-        return bounds.stream().mapToDouble(b -> b[0]).toArray();
+        return parameters.lowerBounds();
     }
 
     public double[] upperBounds() {
-        return bounds.stream().mapToDouble(b -> b[1]).toArray();
+        return parameters.upperBounds();
     }
 
     public boolean[] fixedParameters() {
-        boolean[] f = new boolean[fixed.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = fixed.get(i);
-        }
-        return f;
+        return fixed.clone();
     }
 
     public int mainBins() {
@@ -574,35 +426,7 @@ public final class HistFactoryModel {
 
     /** Expected main-bin counts at parameters p, into out[0..mainBins). */
     public void expectedMain(double[] p, double[] out) {
-        java.util.Arrays.fill(out, 0, nMain, 0);
-        for (SampleTerm t : samples) {
-            double factor = 1;
-            for (int[] s : t.scalarFactors) {
-                factor *= p[s[0]];
-            }
-            for (int[] s : t.powerFactors) {
-                double c = p[s[0]];
-                for (int k = 0; k < s[1]; k++) {
-                    factor *= c;
-                }
-            }
-            for (Object[] n : t.normsys) {
-                factor *= code4(p[(int) n[0]], (double[]) n[1], (double) n[2], (double) n[3]);
-            }
-            int bins = t.nominal.length;
-            double[] v = t.nominal;
-            if (!t.histosys.isEmpty()) {
-                v = new double[bins];
-                shiftedNominal(t, p, v);
-            }
-            for (int b = 0; b < bins; b++) {
-                double x = v[b];
-                for (int[] bf : t.binFactors) {
-                    x *= p[bf[0] + b];
-                }
-                out[t.offset + b] += x * factor;
-            }
-        }
+        expectedWithDerivatives(p, out, null, null, null);
     }
 
     /** -ln L(p | data) up to data-dependent constants (data = main bins then auxiliary values). */
@@ -643,11 +467,8 @@ public final class HistFactoryModel {
      */
     public Minimiser.Curvature curvature(double[] data) {
         double[] nu = new double[nMain];
-        boolean[] skip = new boolean[names.size()];
-        for (int k = 0; k < skip.length; k++) {
-            skip[k] = fixed.get(k);
-        }
-        return (x, g, hess) -> {
+        boolean[] skip = fixed.clone();
+        Minimiser.Curvature derivatives = (x, g, hess) -> {
             int n = x.length;
             double[][] jac = new double[n][];
             double[][] second = new double[n][];
@@ -712,6 +533,7 @@ public final class HistFactoryModel {
                 }
             }
         };
+        return kinks == null ? derivatives : Minimiser.Curvature.withKinks(derivatives, kinks);
     }
 
     /**
@@ -727,7 +549,7 @@ public final class HistFactoryModel {
         int free = 0;
         int row = -1;
         for (int i = 0; i < n; i++) {
-            if (!fixed.get(i)) {
+            if (!fixed[i]) {
                 if (i == param) {
                     row = free;
                 }
@@ -735,7 +557,7 @@ public final class HistFactoryModel {
             }
         }
         if (row < 0) {
-            throw new IllegalArgumentException("parameter " + names.get(param) + " is fixed");
+            throw new IllegalArgumentException("parameter " + parameters.names().get(param) + " is fixed");
         }
         double[][] a = new double[free][free];
         for (int r = 0; r < free; r++) {
@@ -755,6 +577,16 @@ public final class HistFactoryModel {
     /** The k-th constraint term (auxiliary datum k). */
     Constraint constraint(int k) {
         return constraints.get(k);
+    }
+
+    /** Number of constraint terms (auxiliary data). */
+    public int auxiliaryCount() {
+        return constraints.size();
+    }
+
+    /** Name of the parameter the k-th auxiliary datum constrains. */
+    public String auxiliaryParameter(int k) {
+        return parameters.names().get(constraints.get(k).param());
     }
 
     public String[] channelNames() {

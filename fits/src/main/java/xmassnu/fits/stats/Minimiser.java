@@ -25,6 +25,31 @@ public final class Minimiser {
      */
     public interface Curvature {
         void derivatives(double[] x, double[] gradient, double[][] curvature);
+
+        /**
+         * Per parameter, the point where the objective's slope jumps (HistFactory's piecewise interpolation codes 0
+         * and 1 at alpha = 0), NaN where it is smooth; null if it is smooth everywhere. Steps stop at a kink, and a
+         * parameter at a kink where the objective rises on both sides is held there like one at a bound.
+         */
+        default double[] kinks() {
+            return null;
+        }
+
+        /** The same derivatives, with kinks. */
+        static Curvature withKinks(Curvature c, double[] kinks) {
+            double[] k = kinks.clone();
+            return new Curvature() {
+                @Override
+                public void derivatives(double[] x, double[] gradient, double[][] curvature) {
+                    c.derivatives(x, gradient, curvature);
+                }
+
+                @Override
+                public double[] kinks() {
+                    return k;
+                }
+            };
+        }
     }
 
     public FitResult minimise(ToDoubleFunction<double[]> f, double[] start, double[] lo, double[] hi, boolean[] fixed) {
@@ -38,24 +63,25 @@ public final class Minimiser {
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
         }
+        double[] kinks = derivatives == null ? null : derivatives.kinks();
         if (derivatives != null) {
             // newton moves its argument only to accepted (finite, lower) iterates; a route that stalled (its
             // curvature leaves out cross terms, which slows it to linear convergence far from the data) has still
             // only descended: the finite-difference route continues from there instead of from the start
             double[] last = x.clone();
-            FitResult r = newton(f, derivatives, last, lo, hi, fixed);
+            FitResult r = newton(f, derivatives, kinks, last, lo, hi, fixed);
             if (r.converged()) {
                 return r;
             }
             x = last;
         }
-        FitResult r = newton(f, null, x, lo, hi, fixed);
+        FitResult r = newton(f, null, kinks, x, lo, hi, fixed);
         if (r.converged()) {
             return r;
         }
         double[] y = start.clone();
         coordinateDescent(f, y, lo, hi, fixed, 30);
-        FitResult second = newton(f, null, y, lo, hi, fixed);
+        FitResult second = newton(f, null, kinks, y, lo, hi, fixed);
         if (second.converged()) {
             return second;
         }
@@ -63,8 +89,8 @@ public final class Minimiser {
                 + r.reason() + "; " + second.reason() + ")", r.iterations() + second.iterations());
     }
 
-    private FitResult newton(ToDoubleFunction<double[]> f, Curvature derivatives, double[] x, double[] lo, double[] hi,
-                             boolean[] fixed) {
+    private FitResult newton(ToDoubleFunction<double[]> f, Curvature derivatives, double[] kinks, double[] x,
+                             double[] lo, double[] hi, boolean[] fixed) {
         int n = x.length;
         double fx = f.applyAsDouble(x);
         if (!Double.isFinite(fx)) {
@@ -91,6 +117,9 @@ public final class Minimiser {
             int free = 0;
             for (int i = 0; i < n; i++) {
                 active[i] = fixed[i] || (x[i] <= lo[i] && g[i] > 0) || (x[i] >= hi[i] && g[i] < 0);
+                if (!active[i] && kinks != null && x[i] == kinks[i]) {
+                    active[i] = atKink(f, x, fx, i, lo[i], hi[i], g);
+                }
                 if (!active[i]) {
                     free++;
                 }
@@ -157,6 +186,10 @@ public final class Minimiser {
                 for (int r = 0; r < free; r++) {
                     int i = idx[r];
                     trial[i] = Math.min(hi[i], Math.max(lo[i], x[i] + t * step[r]));
+                    if (kinks != null && x[i] != kinks[i] && Double.isFinite(kinks[i])) {
+                        // stop at the kink: the derivatives hold on x's side of it only
+                        trial[i] = x[i] > kinks[i] ? Math.max(kinks[i], trial[i]) : Math.min(kinks[i], trial[i]);
+                    }
                 }
                 ft = f.applyAsDouble(trial);
                 if (Double.isFinite(ft) && ft <= fx + 1e-14 * Math.abs(fx)) {
@@ -178,6 +211,25 @@ public final class Minimiser {
             }
         }
         return FitResult.failed(n, "iteration limit " + limit, limit);
+    }
+
+    /**
+     * Parameter i sits at its kink: the one-sided slopes decide. Rising on both sides, it is a minimum along i and
+     * held (true); otherwise g[i] becomes the slope of the side that descends (the steeper one if both do).
+     */
+    private static boolean atKink(ToDoubleFunction<double[]> f, double[] x, double fx, int i, double lo, double hi,
+                                  double[] g) {
+        double h = 1e-7 * Math.max(1, Math.abs(x[i]));
+        double[] y = x.clone();
+        y[i] = Math.min(hi, x[i] + h);
+        double right = y[i] > x[i] ? (f.applyAsDouble(y) - fx) / (y[i] - x[i]) : Double.POSITIVE_INFINITY;
+        y[i] = Math.max(lo, x[i] - h);
+        double left = y[i] < x[i] ? (fx - f.applyAsDouble(y)) / (x[i] - y[i]) : Double.NEGATIVE_INFINITY;
+        if (left <= 0 && right >= 0) {
+            return true;
+        }
+        g[i] = right < 0 && (left <= 0 || -right >= left) ? right : left;
+        return false;
     }
 
     private static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double[] h, double[] lo, double[] hi,

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import xmassnu.fits.stats.modifiers.CouplingPower;
+import xmassnu.fits.stats.modifiers.Modifiers;
+
 /**
  * A HistFactory workspace in the pyhf JSON format (pyhf schema 1.0.0: channels, samples, modifiers,
  * observations, measurements): read, validated with errors that name the channel, sample and modifier, and written
@@ -28,9 +31,15 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
 
     public record Observation(String name, double[] data) {}
 
-    /** A parameter's settings from the measurement config (any field may be absent). */
+    /** A parameter's settings from the measurement config (any field may be absent: null). */
     public record ParameterConfig(String name, double[] inits, double[][] bounds, Boolean fixed, double[] auxdata,
-                                  double[] sigmas) {}
+                                  double[] sigmas, double[] factors) {
+        /** Without factors (only shapesys' Poisson constraints read them). */
+        public ParameterConfig(String name, double[] inits, double[][] bounds, Boolean fixed, double[] auxdata,
+                               double[] sigmas) {
+            this(name, inits, bounds, fixed, auxdata, sigmas, null);
+        }
+    }
 
     public record Measurement(String name, String poi, List<ParameterConfig> parameters) {}
 
@@ -40,9 +49,7 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
      * makes the expected counts a polynomial in a physical coupling (physics.md section 3); workspaces that use it
      * are native xmassnu models, and the pyhf export only writes models that are linear in their POI.
      */
-    public static final String COUPLING_POWER = "xmassnu:coupling-power";
-    static final List<String> MODIFIER_TYPES = List.of("normfactor", "normsys", "histosys", "shapesys", "staterror",
-            "lumi", "shapefactor", COUPLING_POWER);
+    public static final String COUPLING_POWER = CouplingPower.TYPE;
 
     public static Workspace read(Path file) {
         try {
@@ -65,10 +72,7 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
                 for (JsonNode m : required(s, "modifiers", at)) {
                     String mname = text(m, "name", at);
                     String type = text(m, "type", at + ", modifier " + mname);
-                    if (!MODIFIER_TYPES.contains(type)) {
-                        throw new IllegalArgumentException(at + ", modifier " + mname + ": unknown type '" + type
-                                + "'; supported: " + MODIFIER_TYPES);
-                    }
+                    Modifiers.type(type, at + ", modifier " + mname);
                     mods.add(new Modifier(mname, type, m.get("data")));
                 }
                 samples.add(new Sample(sname, data, mods));
@@ -102,7 +106,8 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
                             p.has("inits") ? numbers(p.get("inits"), where) : null, bounds,
                             p.has("fixed") ? p.get("fixed").asBoolean() : null,
                             p.has("auxdata") ? numbers(p.get("auxdata"), where) : null,
-                            p.has("sigmas") ? numbers(p.get("sigmas"), where) : null));
+                            p.has("sigmas") ? numbers(p.get("sigmas"), where) : null,
+                            p.has("factors") ? numbers(p.get("factors"), where) : null));
                 }
             }
             meas.add(new Measurement(mname, text(config, "poi", where + ": measurement " + mname), pars));
@@ -149,6 +154,7 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
                 putArray(pn, "inits", p.inits());
                 putArray(pn, "auxdata", p.auxdata());
                 putArray(pn, "sigmas", p.sigmas());
+                putArray(pn, "factors", p.factors());
                 if (p.fixed() != null) {
                     pn.put("fixed", p.fixed());
                 }
@@ -197,7 +203,8 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
         return v.asText();
     }
 
-    static double[] numbers(JsonNode a, String where) {
+    /** A JSON array of finite numbers, or an error naming {@code where}. */
+    public static double[] numbers(JsonNode a, String where) {
         if (!a.isArray()) {
             throw new IllegalArgumentException(where + ": expected an array of numbers");
         }

@@ -176,13 +176,12 @@ class DiscoveryTest {
     }
 
     @Test
-    void labelsParseOneWay() {
-        assertEquals(AsymptoticCalculator.TestStatistic.Q0, AsymptoticCalculator.TestStatistic.parse("q0"));
-        assertEquals(AsymptoticCalculator.TestStatistic.QTILDE, AsymptoticCalculator.TestStatistic.parse("QTilde"));
-        assertEquals(AsymptoticCalculator.TestStatistic.Q, AsymptoticCalculator.TestStatistic.parse("q"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AsymptoticCalculator.TestStatistic.parse("tmu"));
-        assertTrue(e.getMessage().contains("qtilde, q, q0"), e.getMessage());
+    void labelsParseOneWayAsPyhfSpellsThem() {
+        assertEquals(AsymptoticCalculator.TestStatistic.Q0, TestStatistics.parse("q0", "x"));
+        assertEquals(AsymptoticCalculator.TestStatistic.QTILDE, TestStatistics.parse("qtilde", "x"));
+        assertEquals(AsymptoticCalculator.TestStatistic.Q, TestStatistics.parse("q", "x"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestStatistics.parse("tmu", "x"));
+        assertTrue(e.getMessage().contains("[qtilde, q, q0]"), e.getMessage());
     }
 
     @Test

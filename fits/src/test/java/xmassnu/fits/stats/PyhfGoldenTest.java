@@ -56,15 +56,4 @@ class PyhfGoldenTest {
         double[] d = m.observedData();
         assertArrayEquals(new double[] {51, 48, (50.0 / 3) * (50.0 / 3), (52.0 / 7) * (52.0 / 7)}, d, 1e-9);
     }
-
-    @Test
-    void code4InterpolationIsContinuousAtTheJoin() {
-        double[] c = HistFactoryModel.code4Coefficients(1.2, 0.85);
-        for (double a : new double[] {1, -1}) {
-            double inside = HistFactoryModel.code4(a * (1 - 1e-9), c, 1.2, 0.85);
-            double outside = HistFactoryModel.code4(a * (1 + 1e-9), c, 1.2, 0.85);
-            assertEquals(outside, inside, 1e-7);
-        }
-        assertEquals(1.0, HistFactoryModel.code4(0, c, 1.2, 0.85), 1e-15);
-    }
 }

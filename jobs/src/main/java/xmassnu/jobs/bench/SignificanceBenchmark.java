@@ -2,9 +2,7 @@ package xmassnu.jobs.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +19,15 @@ import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.GoodnessOfFit;
 import xmassnu.fits.analysis.GridPoint;
 import xmassnu.fits.analysis.LookElsewhere;
+import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.Model;
-import xmassnu.jobs.spectra.SpectraJob;
+import xmassnu.jobs.spectra.SpectraSummary;
 import xmassnu.jobs.spectra.Templates;
 import xmassnu.jobs.spectra.VariedTemplates;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
+import xmassnu.jobs.storage.Location;
+import xmassnu.jobs.storage.Storage;
 
 /**
  * Cost of the observation on a pipeline's templates ({@code DIR/spectra/templates}, every systematic variation
@@ -38,21 +41,22 @@ public final class SignificanceBenchmark {
 
     private static final int CHUNK = 25;
 
-    public static void run(SparkSession spark, Path dataDir, int toys, double projectDays, int threads, boolean grid)
+    public static void run(SparkSession spark, Location dataDir, int toys, double projectDays, int threads, boolean grid)
             throws Exception {
-        Path spectra = dataDir.resolve(SpectraJob.SPECTRA);
-        VariedTemplates t = VariedTemplates.of(VariedTemplates.read(spark, spectra.resolve("templates"), null));
-        double live = SpectraJob.readSummary(spectra).path("livetime_days").asDouble(Double.NaN);
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        CommittedStage spectra = CommittedStage.open(storage, new DataLayout(dataDir).spectra(),
+                DataLayout.SPECTRA, "bin/xmass spectra --data " + dataDir);
+        VariedTemplates t = VariedTemplates.of(VariedTemplates.read(storage, spectra, null));
+        double live = SpectraSummary.read(storage, spectra).liveDays();
         if (!(live > 0)) {
             throw new IllegalArgumentException(spectra + ": no live time in its summary");
         }
         VariedTemplates p = projectDays > 0 ? t.projected(projectDays / live) : t;
         FitSettings s = FitSettings.XMASS_I;
         List<Templates.SignalKey> keys = new ArrayList<>(p.nominal().signalKeys());
-        keys.sort(Comparator.comparing(Templates.SignalKey::model).thenComparing(Templates.SignalKey::flavour)
-                .thenComparing(k -> k.massMev() == null ? 0.0 : k.massMev()));
-        List<AnalysisInputs> scan = keys.stream().filter(k -> k.model().equals(Model.B_L.label())
-                && k.flavour().equals("all")).map(p::inputs).toList();
+        keys.sort(Templates.SignalKey.GRID_ORDER);
+        List<AnalysisInputs> scan = keys.stream().filter(k -> k.model() == Model.B_L
+                && k.flavour() == FlavourCase.ALL).map(p::inputs).toList();
         System.out.printf(Locale.ROOT, "templates of %s (%.3g live days) projected to %.3g live days: %d bins, %d"
                 + " systematics profiled; %d grid points, B-L scan of %d masses; %d threads%n", dataDir, live,
                 projectDays > 0 ? projectDays : live, scan.get(0).bins(), p.systematicNames().size(), keys.size(),
@@ -102,7 +106,7 @@ public final class SignificanceBenchmark {
                 double limitsOnly = timeGrid(pool, keys, k -> CouplingLimit.compute(p.inputs(k), s, 1), "limits only");
                 List<GridPoint.Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
                 double withObservation = timeGrid(pool, keys, k -> {
-                    if (Model.parse(k.model()).signedCoupling()) {
+                    if (k.model().signedCoupling()) {
                         GridPoint.BothSigns b = GridPoint.computeBothSigns(p.inputs(k), s, 1);
                         results.addAll(List.of(b.positive(), b.negative(), b.eitherSign()));
                         return b;

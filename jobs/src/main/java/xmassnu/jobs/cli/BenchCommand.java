@@ -43,8 +43,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "temporary local one).")
     String work;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "significance: a pipeline's data directory (its spectra stage).")
-    Path data;
+    @Option(names = "--data", paramLabel = "DIR|URI", description = "significance: a pipeline's data directory (its spectra stage).")
+    String data;
 
     @Option(names = "--toys", defaultValue = "1000", paramLabel = "N",
             description = "significance: goodness-of-fit and look-elsewhere toys (default ${DEFAULT-VALUE}).")
@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (data == null) {
                     throw new IllegalArgumentException("bench significance needs --data DIR (a pipeline's data directory)");
                 }
-                xmassnu.jobs.bench.SignificanceBenchmark.run(spark, data, toys, projectDays,
+                xmassnu.jobs.bench.SignificanceBenchmark.run(spark, Location.of(data), toys, projectDays,
                         Runtime.getRuntime().availableProcessors(), grid);
             }
             default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select, scale, fit or significance");

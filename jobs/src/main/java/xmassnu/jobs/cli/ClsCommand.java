@@ -1,38 +1,32 @@
 package xmassnu.jobs.cli;
 
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
 import xmassnu.fits.stats.ToyCalculator;
-import xmassnu.fits.stats.Workspace;
 import xmassnu.jobs.config.Json;
 
 @Command(name = "cls", header = "Compute CLs of a pyhf workspace at one POI value, like pyhf cls.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CLs of a pyhf JSON workspace at one POI value (like `pyhf cls`): prints a JSON object with",
-                "CLs_obs and CLs_exp (n = 2, 1, 0, -1, -2); asymptotic formulae or pseudo-experiments."})
+                "CLs_obs and CLs_exp (n = 2, 1, 0, -1, -2); asymptotic formulae or pseudo-experiments.",
+                "Exit code 2 for bad input, 1 when the hypothesis test fails."})
 final class ClsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "WORKSPACE.json")
-    Path workspace;
+    @Mixin
+    WorkspaceOptions input;
 
-    @Option(names = "--poi-value", defaultValue = "1.0", paramLabel = "X", description = "Default ${DEFAULT-VALUE}.")
-    double poiValue;
-
-    @Option(names = "--test-stat", defaultValue = "qtilde", paramLabel = "qtilde|q", description = "Default ${DEFAULT-VALUE}.")
-    String testStat;
-
-    @Option(names = "--measurement", paramLabel = "NAME", description = "Measurement (default: the first).")
-    String measurement;
+    @Option(names = {"--test-poi", "--poi-value"}, defaultValue = "1.0", paramLabel = "X",
+            description = "POI value to test (default ${DEFAULT-VALUE}; --poi-value is the old name).")
+    String testPoi;
 
     @Option(names = "--calctype", defaultValue = "asymptotics", paramLabel = "asymptotics|toybased",
             description = "Default ${DEFAULT-VALUE}.")
@@ -40,32 +34,39 @@ final class ClsCommand implements Callable<Integer> {
 
     @Option(names = "--ntoys", defaultValue = "2000", paramLabel = "N",
             description = "Pseudo-experiments per hypothesis with --calctype toybased (default ${DEFAULT-VALUE}).")
-    int ntoys;
+    String ntoys;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Toy seed (default ${DEFAULT-VALUE}).")
-    long seed;
+    String seed;
 
-    static AsymptoticCalculator.TestStatistic statistic(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "qtilde" -> AsymptoticCalculator.TestStatistic.QTILDE;
-            case "q" -> AsymptoticCalculator.TestStatistic.Q;
-            default -> throw new IllegalArgumentException("unknown test statistic '" + s + "'; expected qtilde or q");
-        };
-    }
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        HistFactoryModel m = new HistFactoryModel(Workspace.read(workspace), measurement);
-        AsymptoticCalculator.Result r = switch (calctype) {
-            case "asymptotics" -> new AsymptoticCalculator(m, m.observedData(), statistic(testStat), Minimiser.DEFAULT)
-                    .hypotest(poiValue);
-            case "toybased" -> new ToyCalculator(m, m.observedData(), statistic(testStat), Minimiser.DEFAULT, ntoys, seed)
-                    .hypotest(poiValue);
-            default -> throw new IllegalArgumentException("unknown --calctype '" + calctype
-                    + "'; expected asymptotics or toybased");
-        };
+        try {
+            return compute();
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            throw e; // bad input: Main prints the one line, exit code 2
+        } catch (RuntimeException e) {
+            return failure(e.toString()); // anything else still ends in one line, exit code 1
+        }
+    }
+
+    private int compute() {
+        double poi = WorkspaceOptions.number(testPoi, "--test-poi");
+        if (!calctype.equals("asymptotics") && !calctype.equals("toybased")) {
+            throw new IllegalArgumentException("--calctype must be asymptotics or toybased, got '" + calctype + "'");
+        }
+        int toys = integer(ntoys, "--ntoys");
+        long toySeed = (long) integer(seed, "--seed");
+        HistFactoryModel m = input.model();
+        WorkspaceOptions.warnOutsideBounds(m, poi, "--test-poi", spec.commandLine().getErr(), "cls");
+        AsymptoticCalculator.Result r = calctype.equals("asymptotics")
+                ? new AsymptoticCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT).hypotest(poi)
+                : new ToyCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT, toys, toySeed).hypotest(poi);
         if (!r.valid()) {
-            throw new IllegalStateException("hypothesis test failed: " + r.reason());
+            return failure("hypothesis test at " + input.workspaceName() + " POI " + poi + " failed: " + r.reason());
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode exp = out.putArray("CLs_exp");
@@ -73,7 +74,20 @@ final class ClsCommand implements Callable<Integer> {
             exp.add(v);
         }
         out.put("CLs_obs", r.clsObserved());
-        System.out.print(Json.canonicalPretty(out));
+        input.write(out);
         return 0;
+    }
+
+    private int failure(String message) {
+        spec.commandLine().getErr().println("xmass cls: error: " + message);
+        return 1;
+    }
+
+    static int integer(String value, String option) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be an integer, got '" + value + "'");
+        }
     }
 }
