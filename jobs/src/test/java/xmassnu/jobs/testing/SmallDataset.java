@@ -48,7 +48,7 @@ public final class SmallDataset {
             runs = RunPlan.firstLiveDays(31, 0.003);
             simulated = SimulateJob.run(SparkTestSession.get(), new SimulateJob.Request(dir, runs, "days 0.003", s, 0,
                     false, true));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TestFiles.deleteQuietly(dir)));
         }
         return dir;
     }
@@ -100,11 +100,4 @@ public final class SmallDataset {
         return target;
     }
 
-    private static void deleteQuietly(Path p) {
-        try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // temporary files; the OS cleans up
-        }
-    }
 }

@@ -1,0 +1,58 @@
+package xmassnu.jobs.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/** File, port and process helpers shared by the test services. */
+final class TestFiles {
+    private TestFiles() {}
+
+    /** Deletes a directory tree; what cannot be deleted is left to the OS's temp cleanup. */
+    static void deleteQuietly(Path p) {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // temporary files: the OS cleans up
+        }
+    }
+
+    /** Writes {@code text} so that a reader polling for {@code file} never sees it half written. */
+    static void writeAtomically(Path file, String text) {
+        try {
+            Path abs = file.toAbsolutePath();
+            Files.createDirectories(abs.getParent());
+            Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago (for a server in another process that needs a number). */
+    static int freeLoopbackPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    /** Blocks a command-line main until the process is terminated (its shutdown hooks then stop the service). */
+    static void awaitTermination() throws InterruptedException {
+        new CountDownLatch(1).await();
+    }
+}
