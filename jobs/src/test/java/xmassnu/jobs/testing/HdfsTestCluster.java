@@ -3,7 +3,6 @@ package xmassnu.jobs.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -44,13 +43,9 @@ public final class HdfsTestCluster implements AutoCloseable {
         this.startupTime = startupTime;
     }
 
-    /** Starts a cluster in a new temporary directory (deleted by {@link #close()}). */
+    /** Starts a cluster in a new directory under ./target (or java.io.tmpdir), deleted by {@link #close()}. */
     public static HdfsTestCluster start() {
-        try {
-            return start(Files.createTempDirectory("xmass-hdfs"), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(TestFiles.newServiceDir("hdfs"), true);
     }
 
     /** Starts a cluster whose NameNode and DataNode keep their storage under {@code baseDir} (not deleted). */
@@ -64,6 +59,8 @@ public final class HdfsTestCluster implements AutoCloseable {
         Configuration conf = new HdfsConfiguration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
         conf.set("hadoop.tmp.dir", baseDir.resolve("tmp").toAbsolutePath().toString());
+        // the web servers' unpacked webapps, else /tmp/jetty-* (left behind when a JVM is killed)
+        conf.set("hadoop.http.temp.dir", baseDir.resolve("http-tmp").toAbsolutePath().toString());
         // MiniDFSCluster binds the NameNode RPC/HTTP and the DataNode ports to 127.0.0.1; the NameNode's HTTP
         // server and the DataNode's hostname are the ones left to pin
         conf.set("dfs.namenode.http-address", "127.0.0.1:0");
@@ -139,9 +136,12 @@ public final class HdfsTestCluster implements AutoCloseable {
     /** Shuts down the NameNode and the DataNode, then deletes the storage directory if {@link #start()} made it. */
     @Override
     public synchronized void close() {
-        cluster.shutdown(ownsBaseDir);
-        if (ownsBaseDir) {
-            TestFiles.deleteQuietly(baseDir);
+        try {
+            cluster.shutdown(ownsBaseDir);
+        } finally {
+            if (ownsBaseDir) {
+                TestFiles.deleteQuietly(baseDir);
+            }
         }
     }
 

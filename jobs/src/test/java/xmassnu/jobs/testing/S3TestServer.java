@@ -96,14 +96,13 @@ public final class S3TestServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts an in-memory server on a free loopback port with bucket {@link #BUCKET}; its files in a temp dir. */
+    /**
+     * Starts an in-memory server on a free loopback port with bucket {@link #BUCKET}; its configuration and log in a
+     * new directory under ./target (or java.io.tmpdir), deleted by {@link #close()}.
+     */
     public static S3TestServer start() {
-        try {
-            return start(Files.createTempDirectory("xmass-s3"), true, TestFiles.freeLoopbackPort(), BUCKET,
-                    Backend.MEMORY, Backend.MEMORY.defaultHeap);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(TestFiles.newServiceDir("s3"), true, TestFiles.freeLoopbackPort(), BUCKET, Backend.MEMORY,
+                Backend.MEMORY.defaultHeap);
     }
 
     /**
@@ -212,7 +211,6 @@ public final class S3TestServer implements AutoCloseable {
         m.put("fs.s3a.attempts.maximum", "2");
         m.put("fs.s3a.retry.limit", "2");
         m.put("fs.s3a.retry.interval", "100ms");
-        m.put("fs.s3a.connection.establish.timeout", "5s");
         return Collections.unmodifiableMap(m);
     }
 
@@ -371,7 +369,7 @@ public final class S3TestServer implements AutoCloseable {
             }
         }
         boolean ownsDir = dir == null;
-        S3TestServer s3 = start(ownsDir ? Files.createTempDirectory("xmass-s3") : dir, ownsDir,
+        S3TestServer s3 = start(ownsDir ? TestFiles.newServiceDir("s3") : dir, ownsDir,
                 port == 0 ? TestFiles.freeLoopbackPort() : port, bucket, backend,
                 heap != null ? heap : backend.defaultHeap);
         Runtime.getRuntime().addShutdownHook(new Thread(s3::close, "S3TestServer-close"));

@@ -28,6 +28,22 @@ final class TestFiles {
         }
     }
 
+    /**
+     * A new directory for a service's files: under {@code ./target} when the working directory has one (surefire
+     * runs in the module directory, so {@code mvn clean} removes what a killed JVM left), else under java.io.tmpdir.
+     */
+    static Path newServiceDir(String prefix) {
+        try {
+            Path target = Path.of("target");
+            return Files.isDirectory(target)
+                    ? Files.createTempDirectory(Files.createDirectories(target.resolve("test-services")), prefix)
+                            .toAbsolutePath()
+                    : Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for " + prefix, e);
+        }
+    }
+
     /** Writes {@code text} so that a reader polling for {@code file} never sees it half written. */
     static void writeAtomically(Path file, String text) {
         try {

@@ -64,14 +64,10 @@ public final class YarnTestCluster implements AutoCloseable {
 
     private static YarnTestCluster start(HdfsTestCluster hdfs, boolean ownsHdfs) {
         long t0 = System.nanoTime();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("xmass-yarn");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = TestFiles.newServiceDir("yarn");
         YarnConfiguration conf = new YarnConfiguration(hdfs.configuration());
         conf.set("hadoop.tmp.dir", dir.resolve("tmp").toString());
+        conf.set("hadoop.http.temp.dir", dir.resolve("http-tmp").toString());
         conf.set(YarnConfiguration.RM_HOSTNAME, "127.0.0.1");
         conf.set(YarnConfiguration.NM_ADDRESS, "127.0.0.1:0");
         conf.set(YarnConfiguration.NM_LOCALIZER_ADDRESS, "127.0.0.1:0");
@@ -191,14 +187,20 @@ public final class YarnTestCluster implements AutoCloseable {
         return Collections.unmodifiableMap(m);
     }
 
-    /** The cluster's Hadoop settings that differ from a default {@code YarnConfiguration}, sorted by key. */
+    /**
+     * The cluster's client-side Hadoop settings that differ from a default {@code YarnConfiguration}, sorted by
+     * key: {@code yarn.*} (ResourceManager addresses, scheduler), {@code fs.defaultFS}, the HDFS client's
+     * replication and block size. The NameNode's and DataNode's own settings stay out.
+     */
     Map<String, String> changedHadoopSettings() {
         Configuration defaults = new YarnConfiguration(new HdfsConfiguration());
         Map<String, String> changed = new TreeMap<>();
         for (Map.Entry<String, String> e : cluster.getConfig()) {
-            String def = defaults.getRaw(e.getKey());
-            if (!e.getValue().equals(def)) {
-                changed.put(e.getKey(), e.getValue());
+            String k = e.getKey();
+            boolean client = k.startsWith("yarn.") || k.equals("fs.defaultFS") || k.equals("dfs.replication")
+                    || k.equals("dfs.blocksize") || k.startsWith("dfs.client.");
+            if (client && !e.getValue().equals(defaults.getRaw(k))) {
+                changed.put(k, e.getValue());
             }
         }
         return changed;
@@ -207,11 +209,14 @@ public final class YarnTestCluster implements AutoCloseable {
     /** Stops the NodeManager and the ResourceManager (and the HDFS cluster if {@link #main} started it). */
     @Override
     public synchronized void close() {
-        cluster.stop();
-        TestFiles.deleteQuietly(cluster.getTestWorkDir().toPath());
-        TestFiles.deleteQuietly(dir);
-        if (ownsHdfs) {
-            hdfs.close();
+        try {
+            cluster.stop();
+        } finally {
+            TestFiles.deleteQuietly(cluster.getTestWorkDir().toPath());
+            TestFiles.deleteQuietly(dir);
+            if (ownsHdfs) {
+                hdfs.close();
+            }
         }
     }
 
@@ -255,22 +260,27 @@ public final class YarnTestCluster implements AutoCloseable {
     }
 
     /**
-     * Runs HDFS and YARN until the process is terminated: {@code YarnTestCluster [--conf-file FILE]}. The conf
-     * file gets {@link #sparkProperties()} as {@code key value} lines (for {@code XMASS_SPARK_DEFAULTS}), written
-     * once both are up; stdout gets the HDFS URI.
+     * Runs HDFS and YARN until the process is terminated: {@code YarnTestCluster [--conf-file FILE]
+     * [--uri-file FILE]}. The conf file gets {@link #sparkProperties()} as {@code key value} lines (for
+     * {@code XMASS_SPARK_DEFAULTS}), the URI file the HDFS URI, both written once HDFS and YARN are up; stdout
+     * gets the HDFS URI.
      */
     public static void main(String[] args) throws Exception {
         Path confFile = null;
+        Path uriFile = null;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--conf-file")) {
-                confFile = Path.of(args[++i]);
-            } else {
-                throw new IllegalArgumentException("YarnTestCluster: unknown argument " + args[i]
-                        + " (allowed: --conf-file FILE)");
+            switch (args[i]) {
+                case "--conf-file" -> confFile = Path.of(args[++i]);
+                case "--uri-file" -> uriFile = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("YarnTestCluster: unknown argument " + args[i]
+                        + " (allowed: --conf-file FILE, --uri-file FILE)");
             }
         }
         YarnTestCluster yarn = start(HdfsTestCluster.start(), true);
         Runtime.getRuntime().addShutdownHook(new Thread(yarn::close, "YarnTestCluster-shutdown"));
+        if (uriFile != null) {
+            TestFiles.writeAtomically(uriFile, yarn.hdfs().uri() + "\n");
+        }
         if (confFile != null) {
             StringBuilder sb = new StringBuilder();
             yarn.sparkProperties().forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
