@@ -48,6 +48,8 @@ start() { # service main-class args...
   local cp flags
   cp="$(classpath)"
   flags="$(tr '\n' ' ' < "$ROOT/.mvn/jvm.config")"
+  # the services keep their files under ./target of their working directory (TestFiles.newServiceDir)
+  mkdir -p "$DIR/target"
   # shellcheck disable=SC2086
   (cd "$DIR" && SPARK_LOCAL_IP=127.0.0.1 exec java $flags -Xmx2g -cp "$cp" -Dxmass.root="$ROOT" "$main" "$@" \
     > "$DIR/$svc.log" 2>&1) &

@@ -117,6 +117,13 @@ public final class S3TestServer implements AutoCloseable {
 
     private static S3TestServer start(Path dir, boolean ownsDir, int port, String bucket, Backend backend,
             String heap) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("S3TestServer: port " + port + " is not in 1..65535");
+        }
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw new IllegalArgumentException("S3TestServer: bucket name '" + bucket
+                    + "' is not 3-63 lower-case letters, digits, '.' or '-' (S3's rule)");
+        }
         long t0 = System.nanoTime();
         Path jar = s3proxyJar();
         Path store = dir.resolve("store");

@@ -86,6 +86,15 @@ class S3TestServerTest {
     }
 
     @Test
+    void badBucketNamesAndPortsAreRefusedBeforeAnythingStarts(@TempDir java.nio.file.Path tmp) {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> S3TestServer.start(tmp, 0, "Bad_Bucket", S3TestServer.Backend.MEMORY, null));
+        assertTrue(e.getMessage().contains("'Bad_Bucket'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> S3TestServer.start(tmp, 70_000, "ok-bucket", S3TestServer.Backend.MEMORY, null));
+    }
+
+    @Test
     void writeReadListRenameDelete() throws IOException {
         Path dir = path("/roundtrip");
         write(fs, new Path(dir, "a.txt"), "dark photon");
