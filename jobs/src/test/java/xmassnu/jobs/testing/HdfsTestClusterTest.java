@@ -179,13 +179,7 @@ class HdfsTestClusterTest {
     }
 
     private static byte[] onlyPart(String dir) throws IOException {
-        Path d = new Path(dir);
-        FileSystem f = d.getFileSystem(hdfs.configuration());
-        FileStatus[] parts = f.listStatus(d, x -> x.getName().startsWith("part-"));
-        assertEquals(1, parts.length, Arrays.toString(parts));
-        try (FSDataInputStream in = f.open(parts[0].getPath())) {
-            return in.readAllBytes();
-        }
+        return TestFiles.onlyPartFile(dir, hdfs.configuration());
     }
 
     private static int countFiles(Path dir) throws IOException {

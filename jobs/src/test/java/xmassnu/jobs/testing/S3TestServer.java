@@ -381,9 +381,7 @@ public final class S3TestServer implements AutoCloseable {
                 heap != null ? heap : backend.defaultHeap);
         Runtime.getRuntime().addShutdownHook(new Thread(s3::close, "S3TestServer-close"));
         if (confFile != null) {
-            StringBuilder sb = new StringBuilder();
-            s3.sparkProperties().forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
-            TestFiles.writeAtomically(confFile, sb.toString());
+            TestFiles.writeSparkDefaults(confFile, s3.sparkProperties());
         }
         System.out.println(s3.bucketUri());
         System.out.flush();

@@ -336,13 +336,6 @@ class S3TestServerTest {
     }
 
     private static byte[] onlyPart(String dir) throws IOException {
-        Path d = new Path(dir);
-        FileSystem f = d.getFileSystem(s3.configuration());
-        FileStatus[] parts = f.listStatus(d, x -> x.getName().startsWith("part-"));
-        assertEquals(1, parts.length, Arrays.toString(parts));
-        try (FSDataInputStream in = f.open(parts[0].getPath())) {
-            return in.readAllBytes();
-        }
+        return TestFiles.onlyPartFile(dir, s3.configuration());
     }
-
 }

@@ -8,9 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 
 /** File, port and process helpers shared by the test services. */
 final class TestFiles {
@@ -54,6 +61,26 @@ final class TestFiles {
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Writes {@code key value} lines, a spark-defaults file (what bin/xmass's XMASS_SPARK_DEFAULTS reads). */
+    static void writeSparkDefaults(Path file, Map<String, String> properties) {
+        StringBuilder sb = new StringBuilder();
+        properties.forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
+        writeAtomically(file, sb.toString());
+    }
+
+    /** The bytes of the one {@code part-*} file a single-partition Spark write left in {@code dir}. */
+    static byte[] onlyPartFile(String dir, Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path d = new org.apache.hadoop.fs.Path(dir);
+        FileSystem fs = d.getFileSystem(conf);
+        FileStatus[] parts = fs.listStatus(d, x -> x.getName().startsWith("part-"));
+        if (parts.length != 1) {
+            throw new AssertionError("expected one part file in " + dir + ", found " + Arrays.toString(parts));
+        }
+        try (FSDataInputStream in = fs.open(parts[0].getPath())) {
+            return in.readAllBytes();
         }
     }
 

@@ -282,9 +282,7 @@ public final class YarnTestCluster implements AutoCloseable {
             TestFiles.writeAtomically(uriFile, yarn.hdfs().uri() + "\n");
         }
         if (confFile != null) {
-            StringBuilder sb = new StringBuilder();
-            yarn.sparkProperties().forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
-            TestFiles.writeAtomically(confFile, sb.toString());
+            TestFiles.writeSparkDefaults(confFile, yarn.sparkProperties());
         }
         System.out.println(yarn.hdfs().uri());
         System.out.flush();
