@@ -300,23 +300,26 @@ class S3TestServerTest {
 
     /**
      * Spark's default commit (Sessions: SQLHadoopMapReduceCommitProtocol, i.e. Hadoop's FileOutputCommitter)
-     * renames: algorithm 1 (the default) COPYs every output file twice (task commit into _temporary/0/task_*,
-     * job commit into place), algorithm 2 once, straight into the target at task commit (so a failed job
-     * leaves visible partial output). _SUCCESS is the last object written in both.
+     * renames: algorithm 1 COPYs every output file twice (task commit into _temporary/0/task_*, job commit into
+     * place), algorithm 2 once, straight into the target at task commit (so a failed job leaves visible partial
+     * output). _SUCCESS is the last object written in both. Which one runs when nobody sets
+     * mapreduce.fileoutputcommitter.algorithm.version is checked too (Hadoop 3.5's mapred-default.xml says 2).
      */
     @Test
     void sparksFileOutputCommitterRenamesEveryFileOnS3() {
         SparkSession spark = SparkTestSession.get();
         s3.applyTo(spark.sparkContext().hadoopConfiguration());
         Dataset<Row> rows = spark.range(0, 1_000, 1, 3).selectExpr("id", "id % 2 AS run");
-        for (int algorithm : new int[] {1, 2}) {
-            String out = s3.bucketUri() + "/spark/commit-v" + algorithm;
+        for (String algorithm : new String[] {null, "1", "2"}) {
+            String out = s3.bucketUri() + "/spark/commit-" + (algorithm == null ? "default" : "v" + algorithm);
             S3RequestLog.start();
             List<Request> log;
             try {
-                rows.write().mode(SaveMode.Overwrite)
-                        .option("mapreduce.fileoutputcommitter.algorithm.version", algorithm)
-                        .partitionBy("run").parquet(out);
+                var w = rows.write().mode(SaveMode.Overwrite);
+                if (algorithm != null) {
+                    w = w.option("mapreduce.fileoutputcommitter.algorithm.version", algorithm);
+                }
+                w.partitionBy("run").parquet(out);
             } finally {
                 log = S3RequestLog.stop();
             }
@@ -324,9 +327,10 @@ class S3TestServerTest {
                     && !r.key().contains("_temporary")).map(Request::key).distinct().toList();
             long copies = log.stream().filter(r -> r.verb().equals("COPY")).count();
             assertEquals(6, parts.size(), "3 tasks x 2 partitions: " + parts);
-            assertEquals((long) algorithm == 1 ? 12 : 6, copies, "algorithm " + algorithm + ": " + summary(log));
+            // unset: algorithm 1, Spark's default (its SparkHadoopUtil sets 1 unless the user chose)
+            assertEquals("2".equals(algorithm) ? 6 : 12, copies, "algorithm " + algorithm + ": " + summary(log));
             Request lastPut = log.stream().filter(r -> r.verb().equals("PUT")).reduce((a, b) -> b).orElseThrow();
-            assertEquals("spark/commit-v" + algorithm + "/_SUCCESS", lastPut.key());
+            assertEquals(out.substring(out.indexOf("spark/")) + "/_SUCCESS", lastPut.key());
             assertEquals(1_000, spark.read().parquet(out).count());
         }
     }
