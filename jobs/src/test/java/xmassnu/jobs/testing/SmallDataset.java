@@ -47,7 +47,7 @@ public final class SmallDataset {
                     d.detector(), weak, null, null);
             runs = RunPlan.firstLiveDays(31, 0.003);
             simulated = Stages.run(dir, new SimulateStage(new RunSelection(runs, "days 0.003"), s, 0), false).result();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TestFiles.deleteQuietly(dir)));
         }
         return dir;
     }
@@ -97,11 +97,4 @@ public final class SmallDataset {
         return target;
     }
 
-    private static void deleteQuietly(Path p) {
-        try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // temporary files; the OS cleans up
-        }
-    }
 }
