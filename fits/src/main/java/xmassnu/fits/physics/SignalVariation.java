@@ -11,8 +11,8 @@ public enum SignalVariation {
     /** Every solar source's flux +-1 sigma of its own uncertainty. */
     SOLAR_FLUX("solar-flux"),
     /**
-     * The other atomic model: stepping &lt;-&gt; impulse approximation. One-sided: "up" is the other model; the
-     * "down" template is the up one mirrored about the nominal (as for the energy resolution).
+     * The other atomic model: stepping &lt;-&gt; impulse approximation. One-sided: "up" is the other model, "down" is
+     * the nominal itself (no model on the market predicts the far side).
      */
     ATOMIC_MODEL("atomic-model"),
     /** sin^2 theta23 +-1 sigma (PDG 2022): moves the nu_mu : nu_tau split, not nu_e or the sum. */

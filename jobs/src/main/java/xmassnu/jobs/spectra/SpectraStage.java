@@ -257,6 +257,9 @@ public final class SpectraStage implements Stage<SpectraSummary> {
         if (variations.containsKey(resolutionUp)) {
             variations.put(resolutionUp.partner(), variations.get(resolutionUp).mirroredAbout(nominal, grid));
         }
+        // A one-sided variation (the other atomic model) has the nominal as its "down": no atomic model predicts a
+        // rate beyond the nominal on the far side (docs/physics.md, "The atomic model as a systematic"), and a
+        // mirror of a 2.5-fold change extrapolates the signal below zero, where fits to sparse data cannot converge.
         for (SignalVariation sv : settings.systematics().signalPhysics()) {
             Variation up = Variation.up(sv.label());
             variations.put(up, new Templates(edges, observed, nominal.backgrounds(), mc.responses()[0],
@@ -265,7 +268,7 @@ public final class SpectraStage implements Stage<SpectraSummary> {
             variations.put(up.partner(), sv.twoSided() ? new Templates(edges, observed, nominal.backgrounds(),
                     mc.responses()[0], new RecoilRates(sv.apply(rates.physics(), -1),
                     mc.responses()[0].integrationNodesKev()), liveDaysAfterVeto)
-                    : variations.get(up).inverselyMirroredAbout(nominal, grid));
+                    : nominal);
         }
         return variations;
     }

@@ -161,39 +161,6 @@ public final class Templates implements Serializable {
         return new Templates(edges, observed, bkg, mirror(nominal.standardModel, standardModel, true), p);
     }
 
-    /**
-     * The multiplicative mirror image of this variation about the nominal templates, nominal^2 / this per bin (the same
-     * ratio the other way), for a one-sided variation that scales what it changes by large factors: the impulse
-     * approximation raises the millicharge's and the light B-L mediator's pure term up to 2.5-fold at 1 keV, where
-     * the additive mirror would be negative. Pieces and bins the variation leaves alone stay as they are; a piece
-     * that changes sign (the interference) is mirrored additively.
-     */
-    public Templates inverselyMirroredAbout(Templates nominal, List<SignalKey> grid) {
-        Map<String, Histogram> bkg = new LinkedHashMap<>();
-        backgrounds.forEach((k, h) -> bkg.put(k, ratioMirror(nominal.backgrounds.get(k), h)));
-        Map<SignalKey, Histogram[]> p = new LinkedHashMap<>();
-        for (SignalKey k : grid) {
-            Histogram[] mine = pieces(k);
-            Histogram[] nom = nominal.pieces(k);
-            p.put(k, new Histogram[] {ratioMirror(nom[0], mine[0]), ratioMirror(nom[1], mine[1])});
-        }
-        return new Templates(edges, observed, bkg, ratioMirror(nominal.standardModel, standardModel), p);
-    }
-
-    private static Histogram ratioMirror(Histogram nominal, Histogram varied) {
-        if (nominal == null) {
-            throw new IllegalArgumentException("the nominal templates lack a sample of the variation");
-        }
-        double[] n = nominal.counts();
-        double[] v = varied.counts();
-        double[] m = new double[n.length];
-        for (int j = 0; j < n.length; j++) {
-            boolean sameSign = n[j] > 0 && v[j] > 0 || n[j] < 0 && v[j] < 0;
-            m[j] = n[j] == v[j] ? n[j] : sameSign ? n[j] * (n[j] / v[j]) : 2 * n[j] - v[j];
-        }
-        return new Histogram(m, varied.statError());
-    }
-
     private static Histogram mirror(Histogram nominal, Histogram varied, boolean nonNegative) {
         if (nominal == null) {
             throw new IllegalArgumentException("the nominal templates lack a sample of the variation");
