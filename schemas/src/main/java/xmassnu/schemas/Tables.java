@@ -177,12 +177,17 @@ public final class Tables {
                     required("generation_mass_kg", FLOAT64, "kg", "Xenon mass of the generation volume.")));
 
     /** One row per grid point of the limit scan. */
-    public static final Table LIMIT_GRID = new Table("limit_grid", 2, Table.Storage.PARQUET,
-            "Upper limits per (model, flavour, mass, variation), observed and expected band; every point has a status.",
+    public static final Table LIMIT_GRID = new Table("limit_grid", 3, Table.Storage.PARQUET,
+            "Per (model, flavour, mass, coupling sign, variation): the upper limits (observed, expected band) and the "
+                    + "observation (best fit with its 68 % interval, local significance); every point has a status.",
             List.of(
                     required("model", STRING, "", "millicharge | magnetic-moment | b-l."),
                     required("flavour", STRING, "", "all | e | mu | tau."),
                     optional("mass_mev", FLOAT64, "mev", "Mediator mass for b-l; null otherwise."),
+                    optional("coupling_sign", INT8, "", "For a coupling whose sign changes the spectrum (the "
+                            + "millicharge, through its interference): +1 or -1, the limit and observation for that "
+                            + "sign (couplings on the row are magnitudes); 0, both signs together: the limit on |c| "
+                            + "(the weaker of the two) and the signed best fit. Null for the other models."),
                     required("variation", STRING, "", "nominal or the systematic variation."),
                     required("profiled_systematics", STRING, "", "Systematics profiled in the likelihood, one histosys "
                             + "nuisance parameter each, comma-separated (e.g. energy-scale,solar-flux); empty when none."),
@@ -199,7 +204,20 @@ public final class Tables {
                     required("seed", INT64, "", "Random seed of the point (toys)."),
                     optional("toy_cls_at_observed_limit", FLOAT64, "", "CLs from pseudo-experiments at the asymptotic observed limit "
                             + "(close to 1 - confidence_level when the asymptotic formulae hold); null without toys."),
-                    required("fit_time_ms", FLOAT64, "ms", "Wall time spent on the point.")));
+                    required("fit_time_ms", FLOAT64, "ms", "Wall time spent on the point (all rows of one "
+                            + "model, flavour and mass are fitted together: each carries the whole time)."),
+                    optional("best_fit", FLOAT64, "", "Best-fit coupling (a magnitude for coupling_sign +-1, signed "
+                            + "for 0); null if the observation failed."),
+                    optional("best_fit_minus1", FLOAT64, "", "Lower end of the best fit's 68 % profile-likelihood "
+                            + "interval (2 delta(-ln L) = 1), cut at 0 for a magnitude."),
+                    optional("best_fit_plus1", FLOAT64, "", "Upper end of the 68 % interval."),
+                    optional("discovery_q0", FLOAT64, "", "Discovery test statistic q0 (arXiv:1007.1727 eq. 12, "
+                            + "one-sided)."),
+                    optional("local_p_value", FLOAT64, "", "Local p-value of the background-only hypothesis: "
+                            + "1 - Phi(sqrt q0); for coupling_sign 0 twice the smaller of the two signs' (capped at 1)."),
+                    optional("local_significance", FLOAT64, "", "Local significance Z = Phi^-1(1 - local_p_value), 0 "
+                            + "when local_p_value >= 0.5 (no excess)."),
+                    optional("observation_reason", STRING, "", "Why the observation failed; null when it converged.")));
 
     public static final List<Table> ALL = List.of(RAW_HITS, PMT_CALIBRATION, RUN_CATALOG, MC_TRUTH, EVENTS,
             CUT_MASKS, SELECTION, CUT_FLOW, RESPONSE, TEMPLATES, LIMIT_GRID);

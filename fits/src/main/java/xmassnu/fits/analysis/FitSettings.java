@@ -20,13 +20,26 @@ import xmassnu.fits.stats.TestStatistics;
  *                                  the limits include them; false: only the normalisation and Monte Carlo
  *                                  statistics uncertainties (the systematic sweep's per-variation shifts are of
  *                                  these limits)
+ * @param goodnessOfFitToys         background-only pseudo-experiments for the goodness of fit's p-value (the
+ *                                  chi-square one is poor at low counts; {@link GoodnessOfFit}); 0: none
+ * @param lookElsewhereToys         background-only pseudo-experiments over each mass scan for its global
+ *                                  significance ({@link LookElsewhere}); 0: none (no global significance)
  */
 public record FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
                           double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance, int toys,
-                          boolean profileSystematics)
+                          boolean profileSystematics, int goodnessOfFitToys, int lookElsewhereToys)
         implements java.io.Serializable {
 
-    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3, 0, true);
+    public static final FitSettings XMASS_I = new FitSettings(0.90, "qtilde", 0.3, 0.05, true, 1e-3, 0, true, 1000,
+            1000);
+
+    /** Without the observation's toys. */
+    public FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
+                       double solarFluxUncertainty, boolean mcStatUncertainty, double relativeTolerance, int toys,
+                       boolean profileSystematics) {
+        this(confidenceLevel, testStatistic, backgroundNormUncertainty, solarFluxUncertainty, mcStatUncertainty,
+                relativeTolerance, toys, profileSystematics, 0, 0);
+    }
 
     /** Without toys, systematic variations profiled. */
     public FitSettings(double confidenceLevel, String testStatistic, double backgroundNormUncertainty,
@@ -38,7 +51,7 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
     /** The same settings with the systematic variations profiled or not. */
     public FitSettings withProfileSystematics(boolean profile) {
         return new FitSettings(confidenceLevel, testStatistic, backgroundNormUncertainty, solarFluxUncertainty,
-                mcStatUncertainty, relativeTolerance, toys, profile);
+                mcStatUncertainty, relativeTolerance, toys, profile, goodnessOfFitToys, lookElsewhereToys);
     }
 
     public FitSettings {
@@ -54,6 +67,14 @@ public record FitSettings(double confidenceLevel, String testStatistic, double b
         }
         if (toys != 0 && (toys < 10 || toys > 1_000_000)) {
             throw new IllegalArgumentException("toys must be 0 (asymptotic only) or in [10, 1e6], got " + toys);
+        }
+        if (goodnessOfFitToys != 0 && (goodnessOfFitToys < 50 || goodnessOfFitToys > 1_000_000)) {
+            throw new IllegalArgumentException("goodnessOfFitToys must be 0 (none) or in [50, 1e6], got "
+                    + goodnessOfFitToys);
+        }
+        if (lookElsewhereToys != 0 && (lookElsewhereToys < 50 || lookElsewhereToys > 1_000_000)) {
+            throw new IllegalArgumentException("lookElsewhereToys must be 0 (none) or in [50, 1e6], got "
+                    + lookElsewhereToys);
         }
         if (!(relativeTolerance > 0 && relativeTolerance < 0.1)) {
             throw new IllegalArgumentException("relativeTolerance must be in (0, 0.1), got " + relativeTolerance);

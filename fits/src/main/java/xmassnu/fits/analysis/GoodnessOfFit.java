@@ -39,7 +39,7 @@ public final class GoodnessOfFit {
      * postFitError / priorWidth (&lt; 1: the data know more than the prior).
      */
     public record Pull(String parameter, double priorCentre, double priorWidth, double postFit, double postFitError,
-                       double pull, double constraint) {}
+                       double pull, double constraint) implements java.io.Serializable {}
 
     /**
      * The goodness of fit. {@code postFitBackground} (backgrounds + Standard Model at the fit) +-
@@ -50,7 +50,7 @@ public final class GoodnessOfFit {
     public record Result(double chi2, int ndof, double pValueAsymptotic, double pValueToys, int toys, int failedToys,
                          List<Pull> pulls, double[] observed, double[] postFitBackground,
                          double[] postFitBackgroundError, double[] residual, double[] devianceResidual,
-                         boolean converged, String reason) {
+                         boolean converged, String reason) implements java.io.Serializable {
         static Result failed(String reason) {
             return new Result(Double.NaN, 0, Double.NaN, Double.NaN, 0, 0, List.of(), new double[0], new double[0],
                     new double[0], new double[0], new double[0], false, reason);

@@ -256,8 +256,8 @@ public final class LookElsewhere {
         }
         return new Result(massesMev.clone(), observedQ0.clone(), u, Math.sqrt(u), massesMev[best],
                 AsymptoticCalculator.survival(Math.sqrt(u)), referenceLevel, meanN, errN, pGv,
-                AsymptoticCalculator.significance(pGv), pToys, toys > 0 ? Math.sqrt(pToys * (1 - pToys) / toys) : nan,
-                AsymptoticCalculator.significance(pToys), toys, failed, local, firstFailure);
+                AsymptoticCalculator.excessSignificance(pGv), pToys, toys > 0 ? Math.sqrt(pToys * (1 - pToys) / toys) : nan,
+                AsymptoticCalculator.excessSignificance(pToys), toys, failed, local, firstFailure);
     }
 
     /**

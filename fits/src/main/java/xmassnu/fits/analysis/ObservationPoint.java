@@ -28,19 +28,20 @@ public final class ObservationPoint {
 
     /**
      * One grid point. {@code couplingSign} +1 or -1: the branch, and every coupling is a magnitude on it; 0: both
-     * branches of a signed coupling together ({@link GridPoint#computeBothSigns}), and {@code bestFit},
+     * branches of a signed coupling together ({@link PointAnalysis#computeBothSigns}), and {@code bestFit},
      * {@code bestFitMinus1} and {@code bestFitPlus1} are signed couplings. {@code bestFitMinus1} &lt;= {@code bestFit}
      * &lt;= {@code bestFitPlus1} are the ends of the 68 % interval (2 delta(-ln L) = 1), in coupling units.
      */
     public record Result(int couplingSign, double bestFit, double bestFitMinus1, double bestFitPlus1, double q0,
-                         double localPValue, double localSignificance, boolean converged, String reason) {
-        static Result failed(int sign, String reason) {
+                         double localPValue, double localSignificance, boolean converged, String reason)
+            implements java.io.Serializable {
+        public static Result failed(int sign, String reason) {
             double nan = Double.NaN;
             return new Result(sign, nan, nan, nan, nan, nan, nan, false, reason);
         }
     }
 
-    /** With its own fits (the model and the fits that a limit makes too: {@link GridPoint} shares them). */
+    /** With its own fits (the model and the fits that a limit makes too: {@link PointAnalysis} shares them). */
     public static Result compute(AnalysisInputs in, FitSettings s) {
         LimitWorkspace.Built built;
         try {
@@ -96,7 +97,7 @@ public final class ObservationPoint {
         double lo = s > 0 ? near : -far;
         double hi = s > 0 ? far : -near;
         double p = Math.min(1, 2 * AsymptoticCalculator.survival(Math.sqrt(q0)));
-        return new Result(0, s * best.ref * best.poiHat(), lo, hi, q0, p, AsymptoticCalculator.significance(p), ok,
+        return new Result(0, s * best.ref * best.poiHat(), lo, hi, q0, p, AsymptoticCalculator.excessSignificance(p), ok,
                 ok ? null : "68 % interval: " + (best.failure != null ? best.failure : other.failure));
     }
 

@@ -293,6 +293,15 @@ public final class AsymptoticCalculator {
     }
 
     /**
+     * The significance quoted for an excess: {@link #significance} clipped at 0, since a p-value of 0.5 or more (a
+     * deficit, or no excess) is no evidence of a signal, whatever its size (Z = 0, as q0 = 0 gives for one branch).
+     */
+    public static double excessSignificance(double p) {
+        double z = significance(p);
+        return Double.isNaN(z) ? z : Math.max(0, z);
+    }
+
+    /**
      * Z = Phi^-1(1 - p), the significance of a one-sided p-value (arXiv:1007.1727 sec. 2), from the complementary error
      * function so that small p keep their precision; +infinity for p = 0, NaN outside [0, 1].
      */

@@ -191,7 +191,7 @@ class ObservationPointTest {
     @Test
     void bothSignsGiveTheWeakerLimitOnTheMagnitude() {
         double[] obs = {52, 49, 55, 47, 50, 51, 44, 53, 50, 48};
-        GridPoint.BothSigns r = GridPoint.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
+        PointAnalysis.BothSigns r = PointAnalysis.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
         CouplingLimit.Result plus = r.positive().limit();
         CouplingLimit.Result minus = r.negative().limit();
         assertTrue(plus.converged() && minus.converged(), plus.reason() + " / " + minus.reason());
@@ -205,7 +205,7 @@ class ObservationPointTest {
         AnalysisInputs in = millicharge(obs);
         AnalysisInputs flipped = new AnalysisInputs(in.model(), in.flavour(), null, obs, in.backgrounds(),
                 in.standardModel(), in.interference().scaled(-1), in.newPhysics());
-        GridPoint.Result same = GridPoint.compute(flipped, NO_MC_STAT, 1);
+        PointAnalysis.Result same = PointAnalysis.compute(flipped, NO_MC_STAT, 1);
         assertEquals(same.limit().observed(), minus.observed(), 1e-12 * minus.observed());
         assertEquals(same.observation().bestFit(), r.negative().observation().bestFit(), 1e-12);
         assertEquals(-1, r.negative().observation().couplingSign());
@@ -220,7 +220,7 @@ class ObservationPointTest {
             double t = 2.5 + i;
             obs[i] = Math.round(50 + 1e-10 * 3e11 / t + 1e-20 * 1e22 / (t * t)); // eps = -1e-10
         }
-        GridPoint.BothSigns r = GridPoint.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
+        PointAnalysis.BothSigns r = PointAnalysis.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
         ObservationPoint.Result minus = r.negative().observation();
         ObservationPoint.Result either = r.eitherSign().observation();
         assertTrue(minus.converged() && either.converged(), minus.reason() + " / " + either.reason());
@@ -242,7 +242,7 @@ class ObservationPointTest {
         // branch's upper end (negated) to the positive branch's, both solved against the same minimum
         double[] obs = new double[10];
         Arrays.fill(obs, 50);
-        GridPoint.BothSigns r = GridPoint.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
+        PointAnalysis.BothSigns r = PointAnalysis.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
         ObservationPoint.Result plus = r.positive().observation();
         ObservationPoint.Result minus = r.negative().observation();
         ObservationPoint.Result either = r.eitherSign().observation();
@@ -262,7 +262,7 @@ class ObservationPointTest {
         // eps > 0 lowers the counts at small eps (interference -3e11/T): a deficit at low energy is what it predicts,
         // so the positive branch fits it with eps > 0 and q0 > 0, while the constructive branch stays at 0
         double[] obs = {32, 38, 43, 45, 47, 48, 50, 49, 51, 50};
-        GridPoint.BothSigns r = GridPoint.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
+        PointAnalysis.BothSigns r = PointAnalysis.computeBothSigns(millicharge(obs), NO_MC_STAT, 1);
         assertTrue(r.positive().observation().bestFit() > 0 && r.positive().observation().q0() > 1,
                 r.positive().observation().toString());
         assertEquals(0, r.negative().observation().bestFit(), 0);

@@ -17,7 +17,7 @@ import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.CouplingLimit;
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.GoodnessOfFit;
-import xmassnu.fits.analysis.GridPoint;
+import xmassnu.fits.analysis.PointAnalysis;
 import xmassnu.fits.analysis.LookElsewhere;
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.Model;
@@ -104,14 +104,14 @@ public final class SignificanceBenchmark {
                     r.firstFailure() == null ? "" : "; first failure: " + r.firstFailure());
             if (grid) {
                 double limitsOnly = timeGrid(pool, keys, k -> CouplingLimit.compute(p.inputs(k), s, 1), "limits only");
-                List<GridPoint.Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
+                List<PointAnalysis.Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
                 double withObservation = timeGrid(pool, keys, k -> {
                     if (k.model().signedCoupling()) {
-                        GridPoint.BothSigns b = GridPoint.computeBothSigns(p.inputs(k), s, 1);
+                        PointAnalysis.BothSigns b = PointAnalysis.computeBothSigns(p.inputs(k), s, 1);
                         results.addAll(List.of(b.positive(), b.negative(), b.eitherSign()));
                         return b;
                     }
-                    GridPoint.Result one = GridPoint.compute(p.inputs(k), s, 1);
+                    PointAnalysis.Result one = PointAnalysis.compute(p.inputs(k), s, 1);
                     results.add(one);
                     return one;
                 }, "limits + observation (both signs of the millicharge)");

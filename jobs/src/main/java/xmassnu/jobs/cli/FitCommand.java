@@ -13,6 +13,8 @@ import xmassnu.fits.analysis.FitSettings;
 import xmassnu.jobs.fit.FitStage;
 import xmassnu.jobs.fit.GridPoint;
 import xmassnu.jobs.fit.LimitTable;
+import xmassnu.jobs.fit.Observation;
+import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.StageRunner;
 
@@ -48,6 +50,10 @@ final class FitCommand implements Callable<Integer> {
                     runner.layout().stage(stage.key()), o.reused() ? " (reused)" : "", o.result().size(), failed,
                     o.reused() ? "" : String.format(java.util.Locale.ROOT, " (%.1f s)", o.seconds()));
             System.out.print(LimitTable.format(o.result(), settings.confidenceLevel()));
+            if (projectLiveDays == null) {
+                System.out.print(LimitTable.observation(Observation.read(runner.storage(), CommittedStage.open(
+                        runner.storage(), runner.layout().stage(stage.key()), stage.key(), "bin/xmass fit"))));
+            }
             return failed == o.result().size() ? 1 : 0;
         }
     }

@@ -9,6 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xmassnu.jobs.fit.LimitTable;
+import xmassnu.jobs.fit.Observation;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.pipeline.PipelineConfig;
 import xmassnu.jobs.pipeline.PipelineJob;
 import xmassnu.jobs.spark.Sessions;
@@ -41,6 +44,8 @@ final class PipelineCommand implements Callable<Integer> {
             System.out.printf(java.util.Locale.ROOT, "limits (%.0f %% CL) -> %s%n", 100 * c.fitSettings().confidenceLevel(),
                     runner.layout().limits());
             System.out.print(LimitTable.format(r.limits(), c.fitSettings().confidenceLevel()));
+            System.out.print(LimitTable.observation(Observation.read(runner.storage(), CommittedStage.open(
+                    runner.storage(), runner.layout().limits(), DataLayout.LIMITS, "bin/xmass fit"))));
             return r.failed() == r.limits().size() ? 1 : 0;
         }
     }

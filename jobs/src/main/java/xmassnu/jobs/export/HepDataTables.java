@@ -99,8 +99,49 @@ public final class HepDataTables {
             exp.add(v);
         }
         List<Qualifier> q = qualifiers(cl, profiled, exposure);
-        return List.of(new Variable("Observed upper limit on " + latex(m), units(m), q, obs),
-                new Variable("Expected upper limit on " + latex(m), units(m), q, exp));
+        List<Variable> out = new ArrayList<>(List.of(new Variable("Observed upper limit on " + latex(m), units(m), q, obs),
+                new Variable("Expected upper limit on " + latex(m), units(m), q, exp)));
+        if (ps.stream().allMatch(p -> p.observation() != null)) {
+            out.addAll(observationColumns(m, ps, q));
+        }
+        return out;
+    }
+
+    /**
+     * The observation beside the limits (issue: extra dependent variables): the best fit with its 68 % interval as
+     * an asymmetric error, the local significance, and for a signed coupling the limits of either sign (the limit
+     * columns above are on its magnitude: the weaker of the two).
+     */
+    private static List<Variable> observationColumns(Model m, List<LimitFigures.Point> ps, List<Qualifier> limitQualifiers) {
+        List<Value> best = new ArrayList<>();
+        List<Value> z = new ArrayList<>();
+        List<Value> positive = new ArrayList<>();
+        List<Value> negative = new ArrayList<>();
+        for (LimitFigures.Point p : ps) {
+            LimitFigures.Observation o = p.observation();
+            Value v = Value.of(o.bestFit());
+            if (Double.isFinite(o.bestFit()) && Double.isFinite(o.bestFitMinus1()) && Double.isFinite(o.bestFitPlus1())) {
+                v = v.withErrors(List.of(Error.asym(o.bestFitMinus1() - o.bestFit(), o.bestFitPlus1() - o.bestFit(),
+                        "68 % CL profile likelihood")));
+            }
+            best.add(v);
+            z.add(Value.of(o.localSignificance()));
+            positive.add(Value.of(o.observedPositive()));
+            negative.add(Value.of(o.observedNegative()));
+        }
+        List<Qualifier> fit = List.of(new Qualifier("Method", "profile likelihood, all systematics profiled", null));
+        List<Variable> out = new ArrayList<>();
+        out.add(new Variable(m.signedCoupling() ? "Best-fit $\\epsilon = q_\\nu / e$ (signed)" : "Best-fit " + latex(m),
+                units(m), fit, best));
+        out.add(new Variable("Local significance $Z$", "", List.of(new Qualifier("Method",
+                "discovery test statistic $q_0$, asymptotic (arXiv:1007.1727)", null)), z));
+        if (m.signedCoupling()) {
+            out.add(new Variable("Observed upper limit on $\\epsilon$ for $\\epsilon > 0$", units(m), limitQualifiers,
+                    positive));
+            out.add(new Variable("Observed upper limit on $|\\epsilon|$ for $\\epsilon < 0$", units(m), limitQualifiers,
+                    negative));
+        }
+        return out;
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 
@@ -15,6 +15,8 @@ import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.CouplingLimit;
 import xmassnu.fits.analysis.ExpectedBand;
 import xmassnu.fits.analysis.FitSettings;
+import xmassnu.fits.analysis.ObservationPoint;
+import xmassnu.fits.analysis.PointAnalysis;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.io.Progress;
 import xmassnu.jobs.spectra.SpectraSummary;
@@ -31,10 +33,12 @@ import xmassnu.schemas.Tables;
 
 /**
  * The fit stage: one Spark task per grid point (model x flavour case x mediator mass) computes the CLs upper limits on
- * the coupling from the spectra stage's templates, profiling every systematic variation by default. A point that fails
- * returns its status and reason instead of failing the job; every point is written. Outputs limits/{grid (Parquet),
- * limits.csv, hepdata/, plots/}; with a projection, projection-Dd/ (templates scaled to D live days, background-only
- * Asimov data as the observation).
+ * the coupling from the spectra stage's templates, profiling every systematic variation by default, and the
+ * observation there (best fit, 68 % interval, local significance; both signs of the millicharge). A point that fails
+ * returns its status and reason instead of failing the job; every point is written. Then the goodness of fit and the
+ * mass scans' global significance ({@link Observation}). Outputs limits/{grid (Parquet), limits.csv,
+ * goodness_of_fit.json, significance.json, hepdata/, plots/}; with a projection, projection-Dd/ (templates scaled to
+ * D live days, background-only Asimov data as the observation; no goodness of fit or global significance).
  */
 public final class FitStage implements Stage<List<GridPoint>> {
     private final FitSettings settings;
@@ -95,8 +99,13 @@ public final class FitStage implements Stage<List<GridPoint>> {
         }
         List<Templates.SignalKey> keys = new ArrayList<>(templates.nominal().signalKeys());
         keys.sort(Templates.SignalKey.GRID_ORDER);
-        List<GridPoint> points = fitGrid(ctx, templates, keys);
+        Broadcast<VariedTemplates> shared = ctx.jsc().broadcast(templates);
+        List<GridPoint> points = fitGrid(ctx, shared, keys);
         LimitOutputs.write(ctx.output(), points, settings, ctx.lineage().hash());
+        if (projectLiveDays == null) {
+            // a projection's "observation" is the background-only Asimov spectrum: nothing to test there
+            Observation.compute(ctx.jsc(), shared, points, settings, seed, ctx.quiet(), ctx.output());
+        }
         return points;
     }
 
@@ -110,20 +119,21 @@ public final class FitStage implements Stage<List<GridPoint>> {
         return live;
     }
 
-    private List<GridPoint> fitGrid(StageContext ctx, VariedTemplates templates, List<Templates.SignalKey> keys) {
+    private List<GridPoint> fitGrid(StageContext ctx, Broadcast<VariedTemplates> shared, List<Templates.SignalKey> keys) {
         JavaSparkContext jsc = ctx.jsc();
-        Broadcast<VariedTemplates> shared = jsc.broadcast(templates);
         LongAccumulator done = jsc.sc().longAccumulator("grid points");
         FitSettings s = settings;
         long master = seed;
         int slices = Math.max(1, Math.min(keys.size(), jsc.defaultParallelism() * 4));
         try (Progress p = new Progress("fit", "points", jsc.statusTracker(), done, ctx.quiet())) {
-            Function<Templates.SignalKey, GridPoint> fit = k -> {
-                GridPoint r = fitPoint(shared.value(), k, Variation.NOMINAL, s, master);
+            FlatMapFunction<Templates.SignalKey, GridPoint> fit = k -> {
+                List<GridPoint> r = fitPoint(shared.value(), k, Variation.NOMINAL, s, master);
                 done.add(1);
-                return r;
+                return r.iterator();
             };
-            return jsc.parallelize(keys, slices).map(fit).collect();
+            List<GridPoint> points = new ArrayList<>(jsc.parallelize(keys, slices).flatMap(fit).collect());
+            points.sort(GridPoint.GRID_ORDER);
+            return points;
         }
     }
 
@@ -143,10 +153,11 @@ public final class FitStage implements Stage<List<GridPoint>> {
     /**
      * Never throws: a failure becomes the point's status and reason. {@code variation} labels the templates' own
      * variation (the sweep's axis). The seed depends on the grid point, not on the variation: toys of the
-     * variations are then the same pseudo-experiments, and their shifts carry no toy noise.
+     * variations are then the same pseudo-experiments, and their shifts carry no toy noise. One row per point, or
+     * for a signed coupling three: both signs together (the limit on |c|), c &gt; 0 and c &lt; 0.
      */
-    static GridPoint fitPoint(VariedTemplates t, Templates.SignalKey k, Variation variation, FitSettings s,
-                              long masterSeed) {
+    static List<GridPoint> fitPoint(VariedTemplates t, Templates.SignalKey k, Variation variation, FitSettings s,
+                                    long masterSeed) {
         // labels, not enum constants: their hash codes are the same in every JVM
         long pointSeed = StreamRng.of(masterSeed, StreamRng.purpose("fit-point"), k.model().label().hashCode(),
                 k.flavour().label().hashCode(), Double.doubleToLongBits(k.massMev() == null ? -1 : k.massMev())).nextLong();
@@ -154,16 +165,35 @@ public final class FitStage implements Stage<List<GridPoint>> {
         String profiled = String.join(",", t.systematicNames());
         try {
             AnalysisInputs in = t.inputs(k);
-            profiled = in.systematics().stream().map(AnalysisInputs.ShapeSystematic::name)
+            String names = in.systematics().stream().map(AnalysisInputs.ShapeSystematic::name)
                     .collect(java.util.stream.Collectors.joining(","));
-            CouplingLimit.Result r = CouplingLimit.compute(in, s, pointSeed);
-            double ms = (System.nanoTime() - t0) * 1e-6;
-            return new GridPoint(k, variation, profiled, r.observed(), ExpectedBand.of(r.expected()),
-                    r.converged() ? FitStatus.CONVERGED : FitStatus.FAILED, r.reason(), pointSeed, r.toyClsAtObserved(), ms);
+            if (!k.model().signedCoupling()) {
+                PointAnalysis.Result r = PointAnalysis.compute(in, s, pointSeed);
+                return List.of(row(k, null, variation, names, r, pointSeed, t0));
+            }
+            PointAnalysis.BothSigns b = PointAnalysis.computeBothSigns(in, s, pointSeed);
+            return List.of(row(k, 0, variation, names, b.eitherSign(), pointSeed, t0),
+                    row(k, 1, variation, names, b.positive(), pointSeed, t0),
+                    row(k, -1, variation, names, b.negative(), pointSeed, t0));
         } catch (RuntimeException e) {
-            return new GridPoint(k, variation, profiled, Double.NaN, ExpectedBand.UNDEFINED, FitStatus.FAILED,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), pointSeed, Double.NaN,
-                    (System.nanoTime() - t0) * 1e-6);
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            double ms = (System.nanoTime() - t0) * 1e-6;
+            List<Integer> signs = k.model().signedCoupling() ? List.of(0, 1, -1) : java.util.Collections.singletonList(null);
+            List<GridPoint> failed = new ArrayList<>();
+            for (Integer sign : signs) {
+                failed.add(new GridPoint(k, sign, variation, profiled, Double.NaN, ExpectedBand.UNDEFINED,
+                        FitStatus.FAILED, reason, pointSeed, Double.NaN, ms, ObservationPoint.Result.failed(
+                                sign == null ? 1 : sign, reason)));
+            }
+            return failed;
         }
+    }
+
+    private static GridPoint row(Templates.SignalKey k, Integer sign, Variation variation, String profiled,
+                                 PointAnalysis.Result r, long seed, long t0) {
+        CouplingLimit.Result l = r.limit();
+        return new GridPoint(k, sign, variation, profiled, l.observed(), ExpectedBand.of(l.expected()),
+                l.converged() ? FitStatus.CONVERGED : FitStatus.FAILED, l.reason(), seed, l.toyClsAtObserved(),
+                (System.nanoTime() - t0) * 1e-6, r.observation());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import xmassnu.fits.analysis.ExpectedBand;
 import xmassnu.fits.analysis.FitSettings;
+import xmassnu.fits.analysis.ObservationPoint;
 import xmassnu.jobs.io.ParquetTableReader;
 import xmassnu.jobs.io.ParquetTableWriter;
 import xmassnu.jobs.io.TableData;
@@ -30,6 +31,7 @@ public final class LimitGrid {
             int model = w.column("model");
             int flavour = w.column("flavour");
             int mass = w.column("mass_mev");
+            int sign = w.column("coupling_sign");
             int variation = w.column("variation");
             int profiled = w.column("profiled_systematics");
             int unit = w.column("coupling_unit");
@@ -42,9 +44,17 @@ public final class LimitGrid {
             int seed = w.column("seed");
             int toyCls = w.column("toy_cls_at_observed_limit");
             int time = w.column("fit_time_ms");
+            int[] observation = {w.column("best_fit"), w.column("best_fit_minus1"), w.column("best_fit_plus1"),
+                    w.column("discovery_q0"), w.column("local_p_value"), w.column("local_significance")};
+            int observationReason = w.column("observation_reason");
             for (GridPoint p : points) {
                 w.set(model, p.key().model().label()).set(flavour, p.key().flavour().label());
                 setNullable(w, mass, p.key().massMev() == null ? Double.NaN : p.key().massMev());
+                if (p.couplingSign() == null) {
+                    w.setNull(sign);
+                } else {
+                    w.set(sign, (long) p.couplingSign());
+                }
                 w.set(variation, p.variation().label()).set(profiled, p.profiledSystematics())
                         .set(unit, p.key().model().couplingUnit()).set(cl, s.confidenceLevel());
                 setNullable(w, observed, p.observed());
@@ -54,7 +64,14 @@ public final class LimitGrid {
                 }
                 w.set(status, p.status().label()).set(reason, p.reason()).set(seed, p.seed());
                 setNullable(w, toyCls, p.toyClsAtObserved());
-                w.set(time, p.fitTimeMs()).endRow();
+                w.set(time, p.fitTimeMs());
+                ObservationPoint.Result o = p.observation();
+                double[] values = {o.bestFit(), o.bestFitMinus1(), o.bestFitPlus1(), o.q0(), o.localPValue(),
+                        o.localSignificance()};
+                for (int k = 0; k < values.length; k++) {
+                    setNullable(w, observation[k], values[k]);
+                }
+                w.set(observationReason, o.converged() ? null : o.reason()).endRow();
             }
             out.add(w.finish(out.dir()));
         }
@@ -70,7 +87,8 @@ public final class LimitGrid {
     }
 
     public static List<GridPoint> read(Storage storage, CommittedStage limits) {
-        TableData t = ParquetTableReader.readAll(storage, limits.tableFiles(DataLayout.GRID, Tables.LIMIT_GRID), Tables.LIMIT_GRID, List.of());
+        TableData t = ParquetTableReader.readAll(storage, limits.tableFiles(DataLayout.GRID, Tables.LIMIT_GRID),
+                Tables.LIMIT_GRID, List.of());
         List<GridPoint> out = new ArrayList<>();
         String[] names = {"expected_minus2", "expected_minus1", "expected_median", "expected_plus1", "expected_plus2"};
         for (int i = 0; i < t.rows(); i++) {
@@ -78,11 +96,18 @@ public final class LimitGrid {
             for (int k = 0; k < 5; k++) {
                 e[k] = t.doubles(names[k])[i];
             }
+            Long sign = t.longOrNull("coupling_sign", i);
+            String observationReason = t.strings("observation_reason")[i];
+            ObservationPoint.Result observation = new ObservationPoint.Result(sign == null ? 1 : sign.intValue(),
+                    t.doubles("best_fit")[i], t.doubles("best_fit_minus1")[i], t.doubles("best_fit_plus1")[i],
+                    t.doubles("discovery_q0")[i], t.doubles("local_p_value")[i], t.doubles("local_significance")[i],
+                    observationReason == null, observationReason);
             out.add(new GridPoint(Templates.SignalKey.parse(t.strings("model")[i], t.strings("flavour")[i],
-                    t.doubleOrNull("mass_mev", i)), Variation.parse(t.strings("variation")[i]),
-                    t.strings("profiled_systematics")[i], t.doubles("observed_limit")[i], ExpectedBand.of(e),
-                    FitStatus.parse(t.strings("status")[i]), t.strings("status_reason")[i], t.longs("seed")[i],
-                    t.doubles("toy_cls_at_observed_limit")[i], t.doubles("fit_time_ms")[i]));
+                    t.doubleOrNull("mass_mev", i)), sign == null ? null : sign.intValue(),
+                    Variation.parse(t.strings("variation")[i]), t.strings("profiled_systematics")[i],
+                    t.doubles("observed_limit")[i], ExpectedBand.of(e), FitStatus.parse(t.strings("status")[i]),
+                    t.strings("status_reason")[i], t.longs("seed")[i], t.doubles("toy_cls_at_observed_limit")[i],
+                    t.doubles("fit_time_ms")[i], observation));
         }
         out.sort(GridPoint.GRID_ORDER);
         return out;

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import xmassnu.fits.analysis.FitSettings;
+import xmassnu.fits.analysis.ObservationPoint;
 import xmassnu.jobs.export.HepData;
 import xmassnu.jobs.export.HepDataTables;
 import xmassnu.jobs.plots.Figure;
@@ -33,24 +34,36 @@ public final class LimitOutputs {
     }
 
     static String csv(List<GridPoint> points, FitSettings s) {
-        StringBuilder b = new StringBuilder("model,flavour,mass_mev,variation,profiled_systematics,coupling_unit,confidence_level,"
-                + "observed_limit,expected_minus2,expected_minus1,expected_median,expected_plus1,expected_plus2,"
-                + "status,status_reason,seed,toy_cls_at_observed_limit,fit_time_ms\n");
+        StringBuilder b = new StringBuilder("model,flavour,mass_mev,coupling_sign,variation,profiled_systematics,"
+                + "coupling_unit,confidence_level,observed_limit,expected_minus2,expected_minus1,expected_median,"
+                + "expected_plus1,expected_plus2,status,status_reason,seed,toy_cls_at_observed_limit,fit_time_ms,"
+                + "best_fit,best_fit_minus1,best_fit_plus1,discovery_q0,local_p_value,local_significance,"
+                + "observation_reason\n");
         for (GridPoint p : points) {
             b.append(p.key().model().label()).append(',').append(p.key().flavour().label()).append(',')
                     .append(p.key().massMev() == null ? "" : num(p.key().massMev())).append(',')
+                    .append(p.couplingSign() == null ? "" : p.couplingSign().toString()).append(',')
                     .append(p.variation().label()).append(",\"").append(p.profiledSystematics()).append("\",")
                     .append(p.key().model().couplingUnit()).append(',').append(num(s.confidenceLevel())).append(',')
                     .append(num(p.observed()));
             for (double e : p.expected().toArray()) {
                 b.append(',').append(num(e));
             }
-            String reason = p.reason() == null ? "" : '"' + p.reason().replace("\"", "'") + '"';
-            b.append(',').append(p.status().label()).append(',').append(reason).append(',').append(p.seed()).append(',')
-                    .append(num(p.toyClsAtObserved())).append(',')
-                    .append(String.format(Locale.ROOT, "%.2f", p.fitTimeMs())).append('\n');
+            b.append(',').append(p.status().label()).append(',').append(quoted(p.reason())).append(',')
+                    .append(p.seed()).append(',').append(num(p.toyClsAtObserved())).append(',')
+                    .append(String.format(Locale.ROOT, "%.2f", p.fitTimeMs()));
+            ObservationPoint.Result o = p.observation();
+            for (double v : new double[] {o.bestFit(), o.bestFitMinus1(), o.bestFitPlus1(), o.q0(), o.localPValue(),
+                    o.localSignificance()}) {
+                b.append(',').append(num(v));
+            }
+            b.append(',').append(quoted(o.reason())).append('\n');
         }
         return b.toString();
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "" : '"' + text.replace("\"", "'") + '"';
     }
 
     /** Points grouped by (model, flavour) in grid order. */
@@ -92,9 +105,36 @@ public final class LimitOutputs {
         Figure.writeAll(out, DataLayout.PLOTS, LimitFigures.of(figurePoints(points), s.confidenceLevel()));
     }
 
-    /** The grid points as the figures take them (plain values). */
+    /**
+     * The headline rows (the limit on |c|: {@link GridPoint#headline}) as the figures and tables take them, with the
+     * observation and, for a signed coupling, the limits of either sign.
+     */
     public static List<LimitFigures.Point> figurePoints(List<GridPoint> points) {
-        return points.stream().map(p -> new LimitFigures.Point(p.key().model().label(), p.key().flavour().label(),
-                p.key().massMev(), p.observed(), p.expected().toArray())).toList();
+        List<LimitFigures.Point> out = new ArrayList<>();
+        for (GridPoint p : points) {
+            if (!p.headline()) {
+                continue;
+            }
+            ObservationPoint.Result o = p.observation();
+            LimitFigures.Observation obs = new LimitFigures.Observation(o.bestFit(), o.bestFitMinus1(),
+                    o.bestFitPlus1(), o.localSignificance(), signed(points, p, 1), signed(points, p, -1));
+            out.add(new LimitFigures.Point(p.key().model().label(), p.key().flavour().label(), p.key().massMev(),
+                    p.observed(), p.expected().toArray(), obs));
+        }
+        return out;
+    }
+
+    /** The observed limit of one sign at the headline point's key and variation; NaN when there is none. */
+    private static double signed(List<GridPoint> points, GridPoint headline, int sign) {
+        if (headline.couplingSign() == null) {
+            return Double.NaN;
+        }
+        for (GridPoint q : points) {
+            if (q.key().equals(headline.key()) && q.variation().equals(headline.variation())
+                    && q.couplingSign() != null && q.couplingSign() == sign) {
+                return q.observed();
+            }
+        }
+        return Double.NaN;
     }
 }

@@ -103,10 +103,10 @@ public final class SweepStage implements Stage<List<GridPoint>> {
         List<GridPoint> points;
         try (Progress p = new Progress("sweep " + variation.label(), "points", jsc.statusTracker(), done, ctx.quiet())) {
             points = new ArrayList<>(jsc.parallelize(keys, Math.max(1, Math.min(keys.size(), jsc.defaultParallelism() * 4)))
-                    .map(k -> {
-                        GridPoint r = FitStage.fitPoint(shared.value(), k, v, s, master);
+                    .flatMap(k -> {
+                        List<GridPoint> r = FitStage.fitPoint(shared.value(), k, v, s, master);
                         done.add(1);
-                        return r;
+                        return r.iterator();
                     }).collect());
         }
         points.sort(GridPoint.GRID_ORDER);
@@ -139,7 +139,7 @@ public final class SweepStage implements Stage<List<GridPoint>> {
         return out;
     }
 
-    /** A limit of one variation beside the nominal one. */
+    /** A limit of one variation beside the nominal one (the limit on |c|: headline rows only). */
     public record Shift(Templates.SignalKey key, Variation variation, double observedRatio, double expectedMedianRatio)
             implements Serializable {}
 
@@ -239,7 +239,9 @@ public final class SweepStage implements Stage<List<GridPoint>> {
     static List<Shift> shifts(Map<Variation, List<GridPoint>> points) {
         Map<Templates.SignalKey, GridPoint> nominal = new LinkedHashMap<>();
         for (GridPoint p : points.get(Variation.NOMINAL)) {
-            nominal.put(p.key(), p);
+            if (p.headline()) {
+                nominal.put(p.key(), p);
+            }
         }
         List<Shift> out = new ArrayList<>();
         points.forEach((v, ps) -> {
@@ -248,7 +250,7 @@ public final class SweepStage implements Stage<List<GridPoint>> {
             }
             for (GridPoint p : ps) {
                 GridPoint n = nominal.get(p.key());
-                if (n != null) {
+                if (n != null && p.headline()) {
                     out.add(new Shift(p.key(), v, p.observed() / n.observed(), p.expected().median() / n.expected().median()));
                 }
             }

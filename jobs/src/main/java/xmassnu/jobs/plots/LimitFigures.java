@@ -24,13 +24,26 @@ public final class LimitFigures {
     private LimitFigures() {}
 
     /** One grid point's limits; {@code expected} = -2, -1, 0, +1, +2 sigma; NaN where the point failed. */
-    public record Point(String model, String flavour, Double massMev, double observed, double[] expected) {
+    public record Point(String model, String flavour, Double massMev, double observed, double[] expected,
+                        Observation observation) {
         public Point {
             if (expected.length != 5) {
                 throw new IllegalArgumentException("expected limits: 5 values (-2..+2 sigma), got " + expected.length);
             }
         }
+
+        /** Limits alone. */
+        public Point(String model, String flavour, Double massMev, double observed, double[] expected) {
+            this(model, flavour, massMev, observed, expected, null);
+        }
     }
+
+    /**
+     * What the tables add to a plotted limit: the best-fit coupling with its 68 % interval and the local
+     * significance; for a signed coupling (the millicharge) the observed limits of either sign (NaN otherwise).
+     */
+    public record Observation(double bestFit, double bestFitMinus1, double bestFitPlus1, double localSignificance,
+                              double observedPositive, double observedNegative) {}
 
     static final String[] FLAVOURS = {"all", "e", "mu", "tau"};
     static final String[] FLAVOUR_LABELS = {"all flavours", "νe only", "νμ only", "ντ only"};

@@ -52,6 +52,8 @@ public record DataLayout(Location root) implements Serializable {
     /** Tables and files of limits/ (and of every sweep variation). */
     public static final String GRID = "grid";
     public static final String LIMITS_CSV = "limits.csv";
+    public static final String GOODNESS_OF_FIT = "goodness_of_fit.json";
+    public static final String SIGNIFICANCE = "significance.json";
     public static final String HEPDATA = "hepdata";
     public static final String PLOTS = "plots";
     /** The shifts of the sweep. */

@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.io.TempDir;
 
+import xmassnu.jobs.config.Json;
 import xmassnu.jobs.fit.GridPoint;
 import xmassnu.jobs.report.ReportStage;
 import xmassnu.jobs.spectra.Variation;
@@ -41,14 +44,22 @@ class PipelineTest {
                     v.label());
         }
         assertTrue(Files.readAllLines(tmp.resolve("sweep/shifts/shifts.csv")).size() > 10);
-        // every grid point: a finite, positive observed limit and an ordered expected band
-        assertEquals(4 + 4 + 4 * 51, first.limits().size());
+        // every grid point (magnetic moment, millicharge x 3 rows: both signs and each, B-L x 51 masses), its limits
+        // and observation converged; the limits equal the committed golden's (a regression check; the independent
+        // anchors are pyhf's numbers, GoldenLimitsTest)
+        assertEquals(4 + 3 * 4 + 4 * 51, first.limits().size());
         for (GridPoint p : first.limits()) {
             assertTrue(p.converged(), p.key() + ": " + p.reason());
-            assertTrue(Double.isFinite(p.observed()) && p.observed() > 0, p.key() + " observed " + p.observed());
-            double[] e = p.expected().toArray();
-            assertTrue(e[0] < e[2] && e[2] < e[4], p.key() + " band " + java.util.Arrays.toString(e));
+            assertTrue(p.observation().converged(), p.key() + " " + p.couplingSign() + ": " + p.observation().reason());
         }
+        xmassnu.jobs.testing.GoldenLimits.check(tmp.resolve("limits").resolve("limits.csv"));
+        // the observation: a goodness of fit with its toys, and the B-L scan's global significance
+        JsonNode gof = Json.MAPPER.readTree(tmp.resolve("limits/goodness_of_fit.json").toFile());
+        assertTrue(gof.get("converged").asBoolean() && gof.get("toys").asInt() == 200, gof.toString());
+        JsonNode scans = Json.MAPPER.readTree(tmp.resolve("limits/significance.json").toFile()).get("scans");
+        assertEquals(1, scans.size());
+        assertEquals(51, scans.get(0).get("masses_mev").size());
+        assertTrue(scans.get(0).get("toys").asInt() >= 90, scans.toString());
         // the report: one HTML page with its plots beside it
         Location report = Stages.run(tmp, new ReportStage(true), false).result();
         Path index = report.localPath();

@@ -127,9 +127,12 @@ class SpectraAndFitStageTest {
         Path d = dataset(tmp);
         spectra(d, 0);
         List<GridPoint> r = fit(d, FitSettings.XMASS_I, null).result();
-        assertEquals(10, r.size());
+        // 2 flavours x (millicharge x 3 rows: both signs, eps > 0, eps < 0; magnetic moment; 3 B-L masses)
+        assertEquals(2 * (3 + 1 + 3), r.size());
         for (GridPoint p : r) {
             assertEquals(FitStatus.CONVERGED, p.status(), p.key() + ": " + p.reason());
+            assertTrue(p.observation().converged(), p.key() + " " + p.couplingSign() + ": " + p.observation().reason());
+            assertEquals(p.key().model().signedCoupling(), p.couplingSign() != null, p.key().toString());
             // by default every systematic of the spectra is profiled that moves the point's templates: the mixing
             // angles move only the single-flavour nu_mu and nu_tau signals (the test's grid has all and e)
             assertEquals("atomic-model,energy-resolution,energy-scale,fiducial-radius,solar-flux,surface-shape",
@@ -141,8 +144,18 @@ class SpectraAndFitStageTest {
             assertTrue(Double.isFinite(p.observed()) && p.observed() > 0);
         }
         Path limits = d.resolve(DataLayout.LIMITS);
-        assertEquals(10, spark.read().parquet(limits.resolve("grid").toString()).filter(col("status").equalTo("converged")).count());
-        assertEquals(11, Files.readAllLines(limits.resolve("limits.csv")).size());
+        assertEquals(14, spark.read().parquet(limits.resolve("grid").toString()).filter(col("status").equalTo("converged")).count());
+        assertEquals(15, Files.readAllLines(limits.resolve("limits.csv")).size());
+        // the limit on |eps| is the weaker of the two signs'
+        for (GridPoint p : r) {
+            if (p.couplingSign() != null && p.couplingSign() == 0) {
+                double weaker = r.stream().filter(q -> q.key().equals(p.key()) && q.couplingSign() != 0)
+                        .mapToDouble(GridPoint::observed).max().orElseThrow();
+                assertEquals(weaker, p.observed(), 0, p.key().toString());
+            }
+        }
+        assertTrue(Files.isRegularFile(limits.resolve(DataLayout.GOODNESS_OF_FIT)));
+        assertTrue(Files.isRegularFile(limits.resolve(DataLayout.SIGNIFICANCE)));
         // HEPData: one table per figure (HepDataTables), the B-L exclusion over the mass
         assertTrue(Files.readString(limits.resolve("hepdata/submission.yaml")).contains("data_file: B-L_exclusion.yaml"));
         assertTrue(Files.size(limits.resolve("plots/exclusion-b-l.png")) > 10_000);
@@ -219,8 +232,8 @@ class SpectraAndFitStageTest {
                 sweep.variations().stream().map(Variation::label).toList());
         assertEquals(3 * fit.size(), sweep.points().size());
         for (GridPoint p : fit) {
-            GridPoint s = sweep.points().stream().filter(x -> x.variation().isNominal() && x.key().equals(p.key()))
-                    .findFirst().orElseThrow();
+            GridPoint s = sweep.points().stream().filter(x -> x.variation().isNominal() && x.key().equals(p.key())
+                    && java.util.Objects.equals(x.couplingSign(), p.couplingSign())).findFirst().orElseThrow();
             assertEquals(p.observed(), s.observed(), 1e-9 * p.observed(), p.key().toString());
         }
         // more solar neutrinos per unit coupling: every limit tightens
@@ -230,7 +243,9 @@ class SpectraAndFitStageTest {
                 assertTrue(s.expectedMedianRatio() < 1, s.toString());
             }
         }
-        assertEquals(1 + 2 * fit.size(), Files.readAllLines(d.resolve("sweep/shifts/shifts.csv")).size());
+        // the shifts are of the limits on |c|, one row per point
+        assertEquals(1 + 2 * fit.stream().filter(GridPoint::headline).count(),
+                Files.readAllLines(d.resolve("sweep/shifts/shifts.csv")).size());
         // profiling the systematics adds nuisance parameters: no expected limit gets tighter, some get weaker, and
         // none moves by more than the sweep's shifts could explain
         List<GridPoint> profiled = Stages.run(d, new FitStage(FitSettings.XMASS_I, 1, null), true).result();
@@ -239,6 +254,7 @@ class SpectraAndFitStageTest {
             GridPoint plain = fit.get(i);
             GridPoint prof = profiled.get(i);
             assertEquals(plain.key(), prof.key());
+            assertEquals(plain.couplingSign(), prof.couplingSign());
             assertEquals(FitStatus.CONVERGED, prof.status(), prof.key() + ": " + prof.reason());
             double ratio = prof.expected().median() / plain.expected().median();
             assertTrue(ratio > 0.999 && ratio < 1.5, prof.key() + ": profiled / plain expected median " + ratio);

@@ -35,7 +35,10 @@ public final class GoldenLimits {
     private static final String[] COLUMNS = {"observed_limit", "expected_minus2", "expected_minus1", "expected_median",
             "expected_plus1", "expected_plus2"};
 
-    /** One grid point: key "model/flavour/massMeV" (mass "-" without a mediator), observed, expected -2 ... +2 sigma. */
+    /**
+     * One grid point: key "model/flavour/massMeV[/sign]" (mass "-" without a mediator; the coupling sign where there is
+     * one: 0 both signs, 1, -1), observed, expected -2 ... +2 sigma.
+     */
     public record Row(String key, double observed, double[] expected) {}
 
     /** The golden file in the source tree (so that an update rewrites the committed file). */
@@ -110,6 +113,7 @@ public final class GoldenLimits {
         int flavour = column(header, "flavour", csv);
         int mass = column(header, "mass_mev", csv);
         int variation = header.indexOf("variation");
+        int sign = header.indexOf("coupling_sign");
         int[] value = new int[COLUMNS.length];
         for (int i = 0; i < COLUMNS.length; i++) {
             value[i] = column(header, COLUMNS[i], csv);
@@ -120,7 +124,7 @@ public final class GoldenLimits {
             if (variation >= 0 && !f.get(variation).equals("nominal")) {
                 continue;
             }
-            String key = key(f.get(model), f.get(flavour), f.get(mass));
+            String key = key(f.get(model), f.get(flavour), f.get(mass), sign < 0 ? "" : f.get(sign));
             double[] v = new double[COLUMNS.length];
             for (int i = 0; i < v.length; i++) {
                 v[i] = f.get(value[i]).isEmpty() ? Double.NaN : Double.parseDouble(f.get(value[i]));
@@ -132,9 +136,9 @@ public final class GoldenLimits {
         return rows;
     }
 
-    static String key(String model, String flavour, String massMev) {
+    static String key(String model, String flavour, String massMev, String couplingSign) {
         String mass = massMev.isEmpty() ? "-" : String.format(Locale.ROOT, "%.6g", Double.parseDouble(massMev));
-        return model + "/" + flavour + "/" + mass;
+        return model + "/" + flavour + "/" + mass + (couplingSign.isEmpty() ? "" : "/" + couplingSign);
     }
 
     /** {@code GoldenLimits LIMITS_CSV [GOLDEN]}: writes the golden (default: {@link #goldenFile}) from a run's limits.csv. */
@@ -156,10 +160,11 @@ public final class GoldenLimits {
                 .append(RELATIVE_TOLERANCE).append(").\n")
                 .append("# Regenerate: mvn -B -pl jobs -am test -Dtest=PipelineTest -Dsurefire.failIfNoSpecifiedTests=false ")
                 .append("-D").append(UPDATE_PROPERTY).append("=true\n")
-                .append("model,flavour,mass_mev,").append(String.join(",", COLUMNS)).append('\n');
+                .append("model,flavour,mass_mev,coupling_sign,").append(String.join(",", COLUMNS)).append('\n');
         for (Row r : read(limitsCsv).values()) {
             String[] k = r.key().split("/");
-            sb.append(k[0]).append(',').append(k[1]).append(',').append(k[2].equals("-") ? "" : k[2]);
+            sb.append(k[0]).append(',').append(k[1]).append(',').append(k[2].equals("-") ? "" : k[2]).append(',')
+                    .append(k.length > 3 ? k[3] : "");
             for (double v : values(r)) {
                 sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
             }

@@ -34,7 +34,8 @@ class GoldenLimitsTest {
     @Test
     void theGoldenHoldsEveryGridPointOfTheDemo() {
         Map<String, GoldenLimits.Row> g = golden();
-        assertEquals(4 + 4 + 4 * 51, g.size()); // as PipelineTest: magnetic moment, millicharge, B-L x 51 masses
+        // as PipelineTest: magnetic moment, millicharge x 3 (both signs, each sign), B-L x 51 masses
+        assertEquals(4 + 3 * 4 + 4 * 51, g.size());
         for (GoldenLimits.Row r : g.values()) {
             double[] e = r.expected();
             assertTrue(r.observed() > 0 && Double.isFinite(r.observed()), r.key());

@@ -6,8 +6,8 @@ package xmassnu.fits.analysis;
  * significance). The observation reuses the limit's free fit and background-only (POI = 0) fit, so q0 costs nothing;
  * only the interval's few conditional fits are added. Never throws for a bad fit: each part carries its status.
  */
-public final class GridPoint {
-    private GridPoint() {}
+public final class PointAnalysis {
+    private PointAnalysis() {}
 
     public record Result(CouplingLimit.Result limit, ObservationPoint.Result observation) {}
 
