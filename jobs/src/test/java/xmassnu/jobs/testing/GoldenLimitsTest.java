@@ -84,7 +84,7 @@ class GoldenLimitsTest {
                 return l;
             }
             String[] f = l.split(",", -1);
-            f[3] = String.valueOf(Double.parseDouble(f[3]) * 1.01); // observed_limit 1 % up
+            f[4] = String.valueOf(Double.parseDouble(f[4]) * 1.01); // observed_limit 1 % up
             return String.join(",", f);
         }).toList());
         AssertionError a = assertThrows(AssertionError.class, () -> GoldenLimits.check(csv));
