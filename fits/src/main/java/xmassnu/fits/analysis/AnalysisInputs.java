@@ -13,7 +13,7 @@ import xmassnu.fits.physics.Model;
 /**
  * What one limit needs: observed counts, background templates by component, the Standard-Model solar template
  * and the signal pieces of one (model, flavour case, mass) at unit coupling — expected counts are
- * backgrounds + sm + c^p1 interference + c^p2 newPhysics (physics.md section 3) — and, when the systematic
+ * backgrounds + sm + c^p1 interference + c^p2 newPhysics (docs/physics.md) — and, when the systematic
  * variations are profiled, the same templates at +1 and -1 sigma of each of them.
  *
  * <p>{@code couplingSign} (+1 or -1) is the branch of a signed coupling (the millicharge: only it has

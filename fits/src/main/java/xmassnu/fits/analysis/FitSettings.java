@@ -1,16 +1,17 @@
 package xmassnu.fits.analysis;
 
-import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.TestStatistics;
 
 /**
- * The statistical model and limit settings. Defaults: one-sided 90 % CL CLs limits with q~ (physics.md section 1:
- * "binned Poisson likelihood with constrained background normalisations" [U]).
+ * The statistical model and limit settings. Defaults: one-sided 90 % CL CLs limits with q~, a binned Poisson
+ * likelihood with constrained background normalisations (XMASS-I's statistical treatment is not public in detail:
+ * docs/statistics.md).
  *
- * @param backgroundNormUncertainty relative 1-sigma prior width of every background normalisation ([U], default 0.3)
+ * @param backgroundNormUncertainty relative 1-sigma prior width of every background normalisation (not published; default 0.3)
  * @param solarFluxUncertainty      relative 1-sigma uncertainty of the Standard-Model solar rate: B16 pp +-0.6 %,
  *                                  7Be +-6 %, weighted by their share of the rate below 30 keV it is ~ 2 %; 5 % is
- *                                  used to also cover the atomic-binding model ([U])
+ *                                  used to also cover the atomic-binding model (a choice: docs/statistics.md)
  * @param relativeTolerance         of the coupling limits (Brent root finding)
  * @param toys                      0: asymptotic only; N &gt; 0: also CLs from N pseudo-experiments per hypothesis at
  *                                  the asymptotic observed limit of every grid point (checks the approximation:

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.special.Gamma;
 
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.FitResult;
 import xmassnu.fits.stats.HistFactoryModel;
@@ -76,7 +77,7 @@ public final class GoodnessOfFit {
         if (toys < 0) {
             throw new IllegalArgumentException("toys must be >= 0, got " + toys);
         }
-        FitResult fit = new AsymptoticCalculator(m, data, AsymptoticCalculator.TestStatistic.QTILDE,
+        FitResult fit = new AsymptoticCalculator(m, data, TestStatistic.QTILDE,
                 Minimiser.DEFAULT).backgroundFit();
         if (!fit.converged()) {
             return Result.failed("background-only fit failed: " + fit.reason());

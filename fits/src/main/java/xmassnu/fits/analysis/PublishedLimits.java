@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Published 90 % CL limits to compare with (physics.md sections 1 and 4).
+ * Published 90 % CL limits to compare with (the sources are cited per entry).
  * XMASS-I: K. Abe et al., PLB 809 (2020) 135741, arXiv:2005.11891. B-L recasts: Bauer, Foldenauer, Jaeckel,
  * JHEP 07 (2018) 094, arXiv:1801.04847 (as tabulated by DARKCAST).
  */
@@ -27,11 +27,11 @@ public final class PublishedLimits {
             new Curve("TEXONO (recast)", new double[][] {{1, 3.4e-6}, {10, 1.3e-5}, {100, 1.3e-4}}),
             new Curve("CHARM-II (recast)", new double[][] {{1, 6.4e-5}, {10, 6.4e-5}, {100, 9.1e-5}}));
 
-    /** Other magnetic-moment limits, mu_B (physics.md section 4). */
+    /** Other magnetic-moment limits, mu_B. */
     public static final Map<String, Double> OTHER_MAGNETIC_MOMENT = Map.of("XENONnT 2022", 6.3e-12,
             "LZ-data recast", 1.1e-11, "Borexino 2017", 2.8e-11, "GEMMA", 2.9e-11, "TEXONO", 7.4e-11);
 
-    /** Other millicharge limits, e (physics.md section 4). */
+    /** Other millicharge limits, e. */
     public static final Map<String, Double> OTHER_MILLICHARGE = Map.of("TEXONO-based", 1.0e-12, "GEMMA-based", 2.7e-12,
             "LZ-data recast", 1.5e-13);
 

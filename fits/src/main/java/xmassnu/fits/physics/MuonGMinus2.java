@@ -1,7 +1,7 @@
 package xmassnu.fits.physics;
 
 /**
- * One-loop contribution of a vector boson of mass M with vector coupling g to muons (physics.md section 4; Jegerlehner
+ * One-loop contribution of a vector boson of mass M with vector coupling g to muons (Jegerlehner
  * and Nyffeler, Phys. Rept. 477 (2009) 1, arXiv:0902.3360, eq. 260; Pospelov, PRD 80 (2009) 095002):
  * Delta a_mu = g^2 / (4 pi^2) int_0^1 dz z (1-z)^2 m^2 / ((1-z)^2 m^2 + z M^2). For M -> 0 it is g^2 / (8 pi^2).
  */
@@ -10,8 +10,8 @@ public final class MuonGMinus2 {
     public static final double MUON_MASS_MEV = 105.6583755;
     /**
      * The 2021 anomaly a B-L boson was proposed to explain, (251 +- 59) x 10^-11 (Muon g-2, PRL 126 (2021) 141801,
-     * arXiv:2104.03281, against the 2020 white paper): superseded, kept for the favoured couplings of physics.md
-     * section 4 only.
+     * arXiv:2104.03281, against the 2020 white paper): superseded, kept for the favoured couplings that XMASS-I
+     * compared with (PLB 809 (2020) 135741) only.
      */
     public static final double DELTA_A_MU_2021 = 251e-11;
     public static final double DELTA_A_MU_2021_SIGMA = 59e-11;

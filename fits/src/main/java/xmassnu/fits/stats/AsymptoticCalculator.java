@@ -12,29 +12,6 @@ import org.apache.commons.math3.special.Erf;
  * {@code test_stat="q0"}: Asimov dataset of the conditional fit of mu = 1, p0 and its expected band.
  */
 public final class AsymptoticCalculator {
-    /**
-     * The test statistics, with the labels of pyhf's {@code test_stat} (configurations, the command line): q~_mu and
-     * q_mu for limits, q0 for discovery (arXiv:1007.1727 eqs. 16, 14 and 12).
-     */
-    public enum TestStatistic {
-        QTILDE("qtilde"), Q("q"), Q0("q0");
-
-        private final String label;
-
-        TestStatistic(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-
-        /** Whether it tests an upper limit (q~, q); q0 tests the background-only hypothesis. */
-        public boolean forLimits() {
-            return this != Q0;
-        }
-    }
-
     /** One hypothesis test. {@code clsExpected} has 5 entries (n = 2, 1, 0, -1, -2). */
     public record Result(double poiValue, double clsObserved, double[] clsExpected, double clsbObserved,
                          double clbObserved, boolean valid, String reason) {}

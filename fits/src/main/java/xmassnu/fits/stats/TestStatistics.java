@@ -3,7 +3,7 @@ package xmassnu.fits.stats;
 import java.util.Arrays;
 import java.util.List;
 
-import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
+import xmassnu.fits.stats.TestStatistic;
 
 /**
  * The one spelling of the test statistics, as pyhf's {@code test_stat} and {@code pyhf cls --test-stat}: the

@@ -21,12 +21,12 @@ import org.apache.commons.math3.special.Erf;
 public final class ToyCalculator {
     private final HistFactoryModel model;
     private final double[] data;
-    private final AsymptoticCalculator.TestStatistic statistic;
+    private final TestStatistic statistic;
     private final AsymptoticCalculator fits;
     private final int toys;
     private final long seed;
 
-    public ToyCalculator(HistFactoryModel model, double[] data, AsymptoticCalculator.TestStatistic statistic,
+    public ToyCalculator(HistFactoryModel model, double[] data, TestStatistic statistic,
                          Minimiser minimiser, int toys, long seed) {
         if (toys < 10) {
             throw new IllegalArgumentException("need at least 10 toys, got " + toys);
@@ -107,10 +107,10 @@ public final class ToyCalculator {
      * The toy-based discovery test (as pyhf's ToyCalculator with q0): p0 the fraction of background-only toys with q0
      * at least the observed one, its significance Phi^-1(1 - p0) (+infinity if no toy reaches it), and the expected
      * p0 at the quantiles Phi(n), n = 2 ... -2, of the q0 of the mu = 1 toys (ascending p0). Needs a calculator
-     * built with {@link AsymptoticCalculator.TestStatistic#Q0}.
+     * built with {@link TestStatistic#Q0}.
      */
     public AsymptoticCalculator.Discovery discovery() {
-        if (statistic != AsymptoticCalculator.TestStatistic.Q0) {
+        if (statistic != TestStatistic.Q0) {
             throw new IllegalStateException("the discovery test needs a calculator built for q0, not " + statistic.label());
         }
         FitResult bFit = fits.backgroundFit();

@@ -46,7 +46,7 @@ public record Workspace(List<Channel> channels, List<Observation> observations, 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /**
      * Extension, not read by pyhf: the sample is multiplied by its parameter to the integer power data.power. It
-     * makes the expected counts a polynomial in a physical coupling (physics.md section 3); workspaces that use it
+     * makes the expected counts a polynomial in a physical coupling (docs/physics.md); workspaces that use it
      * are native xmassnu models, and the pyhf export only writes models that are linear in their POI.
      */
     public static final String COUPLING_POWER = CouplingPower.TYPE;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import xmassnu.fits.physics.Model;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
@@ -63,7 +64,7 @@ class CouplingLimitTest {
         Workspace ws = Workspace.parse(linear.workspace().toJson(), "linear");
         HistFactoryModel model = new HistFactoryModel(ws, null);
         UpperLimit.Limits l = new UpperLimit(new AsymptoticCalculator(model, model.observedData(),
-                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT)).solve(1e-3, 2, 0.1, 1e-4);
+                TestStatistic.QTILDE, Minimiser.DEFAULT)).solve(1e-3, 2, 0.1, 1e-4);
         assertTrue(l.valid(), l.reason());
         double ref = linear.referenceCoupling();
         assertEquals(ref * Math.sqrt(l.observed()), nativeLimit.observed(), 3e-3 * nativeLimit.observed());

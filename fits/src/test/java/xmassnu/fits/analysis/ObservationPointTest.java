@@ -14,6 +14,7 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
 import xmassnu.fits.physics.Model;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
@@ -78,7 +79,7 @@ class ObservationPointTest {
 
     static ObservationPoint.Result observe(HistFactoryModel m, double[] data, double ref) {
         return ObservationPoint.of(new ObservationPoint.Branch(m, data, new AsymptoticCalculator(m, data,
-                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT), ref, 1));
+                TestStatistic.QTILDE, Minimiser.DEFAULT), ref, 1));
     }
 
     @Test
@@ -123,7 +124,7 @@ class ObservationPointTest {
             double[] truth = m.initialValues();
             truth[m.poiIndex()] = mid;
             double[] asimov = m.expectedData(truth);
-            double z = Math.sqrt(new AsymptoticCalculator(m, asimov, AsymptoticCalculator.TestStatistic.QTILDE,
+            double z = Math.sqrt(new AsymptoticCalculator(m, asimov, TestStatistic.QTILDE,
                     Minimiser.DEFAULT).discoveryStatistic());
             if (z < 3) {
                 lo = mid;

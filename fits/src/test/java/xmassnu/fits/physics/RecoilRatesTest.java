@@ -53,7 +53,7 @@ class RecoilRatesTest {
 
     @Test
     void standardModelRateIsTheKnownFlatSolarBackground() {
-        // physics.md section 2: SM solar nu ~ 7-9e-6 /(day kg keV) over 1-50 keV (XENON1T: ~ 2.5-3 /(t y keV),
+        // SM solar nu ~ 7-9e-6 /(day kg keV) over 1-50 keV (XENON1T: ~ 2.5-3 /(t y keV),
         // Aprile et al., PRD 102 (2020) 072004, fig. 1)
         double[] t = {1, 5, 10, 20, 50};
         for (double r : new RecoilRates(SignalPhysics.DEFAULT, t).standardModel()) {

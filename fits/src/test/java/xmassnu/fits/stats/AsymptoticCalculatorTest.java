@@ -29,7 +29,7 @@ class AsymptoticCalculatorTest {
     void conditionalFitsKeepTheLowerOfTheTwoBasins() throws Exception {
         HistFactoryModel m = new HistFactoryModel(Workspace.parse(new ObjectMapper().readTree(WS), "bimodal"), null);
         double[] data = m.observedData();
-        AsymptoticCalculator c = new AsymptoticCalculator(m, data, AsymptoticCalculator.TestStatistic.QTILDE,
+        AsymptoticCalculator c = new AsymptoticCalculator(m, data, TestStatistic.QTILDE,
                 Minimiser.DEFAULT);
         FitResult free = c.freeFit();
         int shape = m.parameterNames().indexOf("shape");

@@ -57,7 +57,7 @@ class DiscoveryTest {
 
     static AsymptoticCalculator.Discovery asymptotic(HistFactoryModel m) {
         AsymptoticCalculator.Discovery d = new AsymptoticCalculator(m, m.observedData(),
-                AsymptoticCalculator.TestStatistic.Q0, Minimiser.DEFAULT).discovery();
+                TestStatistic.Q0, Minimiser.DEFAULT).discovery();
         assertTrue(d.valid(), d.reason());
         return d;
     }
@@ -131,7 +131,7 @@ class DiscoveryTest {
         // for n > b, q0 grows with n, so the toy p0 is P(N >= n | b): scipy poisson.sf(119, 100) = 0.02823039396486565;
         // 4000 toys: binomial error 0.0026, asserted within 3 of it
         HistFactoryModel m = countingExperiment(120, 100, 10);
-        AsymptoticCalculator.Discovery d = new ToyCalculator(m, m.observedData(), AsymptoticCalculator.TestStatistic.Q0,
+        AsymptoticCalculator.Discovery d = new ToyCalculator(m, m.observedData(), TestStatistic.Q0,
                 Minimiser.DEFAULT, 4000, 3).discovery();
         assertTrue(d.valid(), d.reason());
         assertEquals(0.02823039396486565, d.pValue(), 3 * 0.0026);
@@ -151,7 +151,7 @@ class DiscoveryTest {
         // mu-hat = 0 (Phi(-1.9) ~ 3 %), whose q0 is exactly 0 here (p0 = 1); pyhf's minimiser leaves q0 ~ 1e-7 there (as
         // for the [51, 48] data above), so its p0 is the fraction of mu = 0 toys above that noise (0.717). Not compared.
         HistFactoryModel m = uncorrelatedBackground(60, 58);
-        AsymptoticCalculator.Discovery d = new ToyCalculator(m, m.observedData(), AsymptoticCalculator.TestStatistic.Q0,
+        AsymptoticCalculator.Discovery d = new ToyCalculator(m, m.observedData(), TestStatistic.Q0,
                 Minimiser.DEFAULT, 4000, 11).discovery();
         assertTrue(d.valid(), d.reason());
         assertEquals(0.086, d.pValue(), 3 * 0.0063);
@@ -165,11 +165,11 @@ class DiscoveryTest {
     @Test
     void theLimitStatisticsRefuseTheDiscoveryCallsAndViceVersa() {
         HistFactoryModel m = countingExperiment(120, 100, 10);
-        AsymptoticCalculator q0 = new AsymptoticCalculator(m, m.observedData(), AsymptoticCalculator.TestStatistic.Q0,
+        AsymptoticCalculator q0 = new AsymptoticCalculator(m, m.observedData(), TestStatistic.Q0,
                 Minimiser.DEFAULT);
         assertThrows(IllegalStateException.class, () -> q0.hypotest(1.0));
         AsymptoticCalculator qtilde = new AsymptoticCalculator(m, m.observedData(),
-                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT);
+                TestStatistic.QTILDE, Minimiser.DEFAULT);
         assertThrows(IllegalStateException.class, qtilde::discovery);
         // the observed q0 comes with every calculator, from the fits it makes anyway
         assertEquals(2 * (120 * Math.log(1.2) - 20), qtilde.discoveryStatistic(), 1e-6);
@@ -177,9 +177,9 @@ class DiscoveryTest {
 
     @Test
     void labelsParseOneWayAsPyhfSpellsThem() {
-        assertEquals(AsymptoticCalculator.TestStatistic.Q0, TestStatistics.parse("q0", "x"));
-        assertEquals(AsymptoticCalculator.TestStatistic.QTILDE, TestStatistics.parse("qtilde", "x"));
-        assertEquals(AsymptoticCalculator.TestStatistic.Q, TestStatistics.parse("q", "x"));
+        assertEquals(TestStatistic.Q0, TestStatistics.parse("q0", "x"));
+        assertEquals(TestStatistic.QTILDE, TestStatistics.parse("qtilde", "x"));
+        assertEquals(TestStatistic.Q, TestStatistics.parse("q", "x"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestStatistics.parse("tmu", "x"));
         assertTrue(e.getMessage().contains("[qtilde, q, q0]"), e.getMessage());
     }

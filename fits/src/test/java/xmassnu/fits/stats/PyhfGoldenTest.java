@@ -26,7 +26,7 @@ class PyhfGoldenTest {
     void hypotestAtMuOneMatchesPyhf() throws Exception {
         HistFactoryModel m = model();
         AsymptoticCalculator calc = new AsymptoticCalculator(m, m.observedData(),
-                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT);
+                TestStatistic.QTILDE, Minimiser.DEFAULT);
         AsymptoticCalculator.Result r = calc.hypotest(1.0);
         assertTrue(r.valid(), r.reason());
         assertEquals(0.052515541856109765, r.clsObserved(), 2e-6);
@@ -37,7 +37,7 @@ class PyhfGoldenTest {
     void upperLimitScanMatchesPyhf() throws Exception {
         HistFactoryModel m = model();
         UpperLimit ul = new UpperLimit(new AsymptoticCalculator(m, m.observedData(),
-                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT));
+                TestStatistic.QTILDE, Minimiser.DEFAULT));
         UpperLimit.Limits l = ul.scan(0, 5, 21, 0.05);
         assertTrue(l.valid(), l.reason());
         assertEquals(1.01764089, l.observed(), 1e-4);

@@ -146,7 +146,7 @@ class PyhfWorkspaceGoldenTest {
     static void fits(HistFactoryModel m, JsonNode c) {
         double[] data = m.observedData();
         double[] scratch = new double[m.mainBins()];
-        AsymptoticCalculator calc = new AsymptoticCalculator(m, data, AsymptoticCalculator.TestStatistic.QTILDE,
+        AsymptoticCalculator calc = new AsymptoticCalculator(m, data, TestStatistic.QTILDE,
                 Minimiser.DEFAULT);
         FitResult free = calc.freeFit();
         assertTrue(free.converged(), free.reason());
@@ -171,8 +171,8 @@ class PyhfWorkspaceGoldenTest {
 
     static void hypotests(HistFactoryModel m, JsonNode c) {
         for (JsonNode h : c.get("hypotests")) {
-            AsymptoticCalculator.TestStatistic ts = h.get("test_stat").asText().equals("q")
-                    ? AsymptoticCalculator.TestStatistic.Q : AsymptoticCalculator.TestStatistic.QTILDE;
+            TestStatistic ts = h.get("test_stat").asText().equals("q")
+                    ? TestStatistic.Q : TestStatistic.QTILDE;
             double mu = h.get("mu").asDouble();
             AsymptoticCalculator.Result r = new AsymptoticCalculator(m, m.observedData(), ts, Minimiser.DEFAULT).hypotest(mu);
             String at = h.get("test_stat").asText() + " at mu = " + mu;
@@ -186,7 +186,7 @@ class PyhfWorkspaceGoldenTest {
 
     static void limits(HistFactoryModel m, JsonNode c) {
         UpperLimit ul = new UpperLimit(new AsymptoticCalculator(m, m.observedData(),
-                AsymptoticCalculator.TestStatistic.QTILDE, Minimiser.DEFAULT));
+                TestStatistic.QTILDE, Minimiser.DEFAULT));
         for (JsonNode l : c.get("limits").get("root")) {
             double level = l.get("level").asDouble();
             UpperLimit.Limits ours = ul.solve(1e-3, 1.0, level, 1e-6);

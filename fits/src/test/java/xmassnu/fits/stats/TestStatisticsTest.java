@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.fits.stats.AsymptoticCalculator.TestStatistic;
+import xmassnu.fits.stats.TestStatistic;
 
 /** One spelling of the test statistics, pyhf's ({@code pyhf cls --test-stat [qtilde|q]}), for settings and options. */
 class TestStatisticsTest {

@@ -46,16 +46,16 @@ class ToyCalculatorTest {
         HistFactoryModel m = new HistFactoryModel(scaled(25), null);
         double[] data = m.observedData();
         double mu = 0.25;
-        AsymptoticCalculator.Result asym = new AsymptoticCalculator(m, data, AsymptoticCalculator.TestStatistic.QTILDE,
+        AsymptoticCalculator.Result asym = new AsymptoticCalculator(m, data, TestStatistic.QTILDE,
                 Minimiser.DEFAULT).hypotest(mu);
-        AsymptoticCalculator.Result toys = new ToyCalculator(m, data, AsymptoticCalculator.TestStatistic.QTILDE,
+        AsymptoticCalculator.Result toys = new ToyCalculator(m, data, TestStatistic.QTILDE,
                 Minimiser.DEFAULT, 1500, 42).hypotest(mu);
         assertTrue(toys.valid(), toys.reason());
         assertTrue(asym.clsObserved() > 0.02 && asym.clsObserved() < 0.5, "a CLs worth comparing: " + asym.clsObserved());
         assertEquals(asym.clsObserved(), toys.clsObserved(), 0.25 * asym.clsObserved(), "observed CLs");
         assertEquals(asym.clsExpected()[2], toys.clsExpected()[2], 0.25 * asym.clsExpected()[2], "median expected CLs");
         // same seed, same answer
-        AsymptoticCalculator.Result again = new ToyCalculator(m, data, AsymptoticCalculator.TestStatistic.QTILDE,
+        AsymptoticCalculator.Result again = new ToyCalculator(m, data, TestStatistic.QTILDE,
                 Minimiser.DEFAULT, 1500, 42).hypotest(mu);
         assertEquals(toys.clsObserved(), again.clsObserved());
     }

@@ -16,7 +16,7 @@ import xmassnu.fits.stats.Minimiser;
 import xmassnu.fits.stats.ToyCalculator;
 
 /**
- * Timing of the statistics kernels on the design's reference model (design.md: 30 bins, ~6 nuisances): one
+ * Timing of the statistics kernels on a reference model of the analysis's size (30 bins, ~6 nuisances; docs/benchmarks.md): one
  * hypothesis test (observed + expected band), one limit (observed + 5 expected, Brent), toys per second; and the
  * same with per-bin Monte Carlo statistics (30 more nuisances), as in the analysis.
  */

@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
@@ -19,6 +20,8 @@ import xmassnu.jobs.config.Json;
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"CLs of a pyhf JSON workspace at one POI value (like `pyhf cls`): prints a JSON object with",
                 "CLs_obs and CLs_exp (n = 2, 1, 0, -1, -2); asymptotic formulae or pseudo-experiments.",
+                "With --test-stat q0 the discovery test of POI = 0 instead (pyhf's test_stat=\"q0\"): p0_obs, its",
+                "significance Z_obs and p0_exp, the p0 expected under POI = 1 (n = 2, 1, 0, -1, -2).",
                 "Exit code 2 for bad input, 1 when the hypothesis test fails."})
 final class ClsCommand implements Callable<Integer> {
     @Mixin
@@ -61,6 +64,13 @@ final class ClsCommand implements Callable<Integer> {
         int toys = integer(ntoys, "--ntoys");
         long toySeed = (long) integer(seed, "--seed");
         HistFactoryModel m = input.model();
+        if (input.statistic() == TestStatistic.Q0) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--test-poi") && poi != 0) {
+                throw new IllegalArgumentException("--test-stat q0 tests POI = 0 (the background alone), got "
+                        + "--test-poi " + testPoi);
+            }
+            return discovery(m, toys, toySeed);
+        }
         WorkspaceOptions.warnOutsideBounds(m, poi, "--test-poi", spec.commandLine().getErr(), "cls");
         AsymptoticCalculator.Result r = calctype.equals("asymptotics")
                 ? new AsymptoticCalculator(m, m.observedData(), input.statistic(), Minimiser.DEFAULT).hypotest(poi)
@@ -74,6 +84,32 @@ final class ClsCommand implements Callable<Integer> {
             exp.add(v);
         }
         out.put("CLs_obs", r.clsObserved());
+        input.write(out);
+        return 0;
+    }
+
+    /** The discovery test (pyhf: hypotest(0, ..., test_stat="q0", return_expected_set=True)). */
+    private int discovery(HistFactoryModel m, int toys, long toySeed) {
+        AsymptoticCalculator.Discovery d = calctype.equals("asymptotics")
+                ? new AsymptoticCalculator(m, m.observedData(), TestStatistic.Q0,
+                        Minimiser.DEFAULT).discovery()
+                : new ToyCalculator(m, m.observedData(), TestStatistic.Q0, Minimiser.DEFAULT,
+                        toys, toySeed).discovery();
+        if (!d.valid()) {
+            return failure("discovery test of " + input.workspaceName() + " failed: " + d.reason());
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode exp = out.putArray("p0_exp");
+        for (double v : d.pValueExpected()) {
+            exp.add(v);
+        }
+        out.put("p0_obs", d.pValue());
+        double z = AsymptoticCalculator.excessSignificance(d.pValue());
+        if (Double.isFinite(z)) {
+            out.put("Z_obs", z);
+        } else {
+            out.putNull("Z_obs"); // p0 = 0: no toy reached the data (JSON has no infinity)
+        }
         input.write(out);
         return 0;
     }

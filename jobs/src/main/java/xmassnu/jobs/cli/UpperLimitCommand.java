@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
@@ -50,6 +51,10 @@ final class UpperLimitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cl must be in (0, 1), got " + cl);
         }
         double[] grid = scan == null ? null : scan(scan);
+        if (input.statistic() == TestStatistic.Q0) {
+            throw new IllegalArgumentException("--test-stat q0 is the discovery test, not a limit: use qtilde or q "
+                    + "(bin/xmass cls --test-stat q0 gives the discovery p-value)");
+        }
         HistFactoryModel m = input.model();
         if (grid != null) {
             WorkspaceOptions.warnOutsideBounds(m, grid[0], "--scan from", spec.commandLine().getErr(), "upper-limit");

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.JsonPatch;
@@ -47,8 +48,8 @@ final class WorkspaceOptions {
     @Option(names = "--measurement", paramLabel = "NAME", description = "Measurement (default: the first).")
     String measurement;
 
-    @Option(names = "--test-stat", defaultValue = "qtilde", paramLabel = "qtilde|q",
-            description = "Test statistic (default ${DEFAULT-VALUE}).")
+    @Option(names = "--test-stat", defaultValue = "qtilde", paramLabel = "qtilde|q|q0",
+            description = "Test statistic (default ${DEFAULT-VALUE}; q0: the discovery test, cls only).")
     String testStat;
 
     @Option(names = "--normsys-interpcode", defaultValue = "code4", paramLabel = "code1|code4",
@@ -66,7 +67,7 @@ final class WorkspaceOptions {
         return workspace.equals("-") ? "<stdin>" : workspace;
     }
 
-    AsymptoticCalculator.TestStatistic statistic() {
+    TestStatistic statistic() {
         return TestStatistics.parse(testStat, "--test-stat");
     }
 

@@ -26,7 +26,7 @@ public record SimulationSettings(long seed, double chunkLivetimeS, List<String> 
                                  String millichargeConvention, DetectorModel detector, SourceActivities activities,
                                  SignalInjection signal, WindowRestriction windowRestriction) {
 
-    /** An exotic signal to inject: model, coupling, mediator mass (b-l), flavour case (physics.md section 3). */
+    /** An exotic signal to inject: model, coupling, mediator mass (b-l), flavour case (docs/physics.md). */
     public record SignalInjection(String model, double coupling, double massMev, String flavour) {}
 
     public static final SimulationSettings DEFAULT = new SimulationSettings(20131120L, 3600.0, allComponentLabels(),

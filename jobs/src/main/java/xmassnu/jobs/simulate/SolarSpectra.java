@@ -33,7 +33,7 @@ public final class SolarSpectra {
         return physics(s.flux(), s.millichargeConvention());
     }
 
-    /** The signal physics of a flux-model label and a millicharge-convention label (physics.md section 3). */
+    /** The signal physics of a flux-model label and a millicharge-convention label (docs/physics.md). */
     public static SignalPhysics physics(String flux, String millichargeConvention) {
         return SignalPhysics.DEFAULT.withFluxModel(FluxModel.parse(flux))
                 .withMillichargeConvention(MillichargeConvention.parse(millichargeConvention));

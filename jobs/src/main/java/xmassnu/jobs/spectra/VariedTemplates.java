@@ -116,7 +116,7 @@ public final class VariedTemplates implements Serializable {
 
     /**
      * One grid point's inputs with every systematic's +-1 sigma templates attached, except those that leave this
-     * point's expected counts exactly as they are (the mixing angles do not move nu_e or the flavour sum): a nuisance
+     * point's expected counts as they are, to rounding (the mixing angles do not move nu_e or the flavour sum): a nuisance
      * parameter with no effect leaves the profile likelihood unchanged and only costs fit time.
      */
     public AnalysisInputs inputs(Templates.SignalKey key) {
@@ -133,13 +133,29 @@ public final class VariedTemplates implements Serializable {
     }
 
     private static boolean sameExpectedCounts(AnalysisInputs a, AnalysisInputs b) {
-        if (!java.util.Arrays.equals(a.standardModel().counts(), b.standardModel().counts())
-                || !java.util.Arrays.equals(a.interference().counts(), b.interference().counts())
-                || !java.util.Arrays.equals(a.newPhysics().counts(), b.newPhysics().counts())) {
+        if (!same(a.standardModel().counts(), b.standardModel().counts())
+                || !same(a.interference().counts(), b.interference().counts())
+                || !same(a.newPhysics().counts(), b.newPhysics().counts())) {
             return false;
         }
         for (Map.Entry<String, xmassnu.fits.analysis.Histogram> e : a.backgrounds().entrySet()) {
-            if (!java.util.Arrays.equals(e.getValue().counts(), b.backgrounds().get(e.getKey()).counts())) {
+            if (!same(e.getValue().counts(), b.backgrounds().get(e.getKey()).counts())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Equal to rounding: a flavour sum that the mixing angles leave unchanged is summed in another order and can
+     * differ in the last bits (1e-12 relative is far below any template's Monte Carlo or numerical precision).
+     */
+    private static boolean same(double[] a, double[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= 1e-12 * Math.max(Math.abs(a[i]), Math.abs(b[i])))) {
                 return false;
             }
         }

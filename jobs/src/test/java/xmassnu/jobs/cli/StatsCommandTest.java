@@ -114,6 +114,38 @@ class StatsCommandTest {
                 "--normsys-interpcode", "code4", "--histosys-interpcode", "code4p"));
     }
 
+    /**
+     * The discovery test against pyhf 0.7 (numpy backend, scipy optimizer with ftol 1e-12):
+     * {@code obs, exp = pyhf.infer.hypotest(0.0, ws.data(m), m, test_stat="q0", return_expected_set=True)} on the
+     * workspaces of fits/src/test/resources/xmassnu/stats/pyhf.
+     */
+    @Test
+    void clsWithQ0IsTheDiscoveryTestAsPyhf() throws Exception {
+        Object[][] cases = {
+            {"normsys.json", 0.06419992528918232, new double[] {0.0008516183730415786, 0.016273668383979603,
+                0.12763892620866957, 0.44526910724270213, 0.8057598969324626}},
+            {"histosys.json", 0.009176128666429762, new double[] {1.2453231183398082e-05, 0.0006507572387751331,
+                0.013357891238401169, 0.11205997549937896, 0.4146319996154013}},
+        };
+        for (Object[] c : cases) {
+            Run r = run("cls", ws((String) c[0]), "--test-stat", "q0");
+            assertEquals(0, r.code(), r.err());
+            JsonNode n = Json.MAPPER.readTree(r.out());
+            double p0 = (double) c[1];
+            assertEquals(p0, n.get("p0_obs").asDouble(), 1e-5 * p0, (String) c[0]);
+            double[] exp = (double[]) c[2];
+            for (int k = 0; k < 5; k++) {
+                assertEquals(exp[k], n.get("p0_exp").get(k).asDouble(), 1e-4 * exp[k], c[0] + " expected " + k);
+            }
+            // scipy.stats.norm.isf(p0)
+            assertEquals(c[0].equals("normsys.json") ? 1.5204423 : 2.3584333, n.get("Z_obs").asDouble(), 1e-4, (String) c[0]);
+        }
+        assertOneLineError(run("cls", ws("normsys.json"), "--test-stat", "q0", "--test-poi", "1"), 2, "cls",
+                "q0 tests POI = 0");
+        assertOneLineError(run("upper-limit", ws("normsys.json"), "--test-stat", "q0"), 2, "upper-limit",
+                "discovery test");
+    }
+
     @Test
     void patchesAndPatchsetsAsPyhf(@TempDir Path dir) throws Exception {
         JsonNode golden = Json.MAPPER.readTree(RESOURCES.resolve("patches/golden.json").toFile()).get("patched");

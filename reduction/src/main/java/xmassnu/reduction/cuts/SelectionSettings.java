@@ -7,7 +7,8 @@ import java.util.Map;
 import xmassnu.reduction.cuts.Condition.Op;
 
 /**
- * The XMASS-style selection (docs/selection.md): thresholds are configurable, defaults from physics.md section 1.
+ * The XMASS-style selection (docs/selection.md): thresholds are configurable, defaults from the XMASS-I
+ * analyses (PLB 809 (2020) 135741; PLB 789 (2019) 45, arXiv:1804.02180).
  * The cut order is fixed; bit i of failed_cuts_mask is cut i of {@link #cuts()}.
  *
  * @param maxPmtPeFractionMax surface-event cut: largest allowed fraction of the PE in the brightest PMT ([U])

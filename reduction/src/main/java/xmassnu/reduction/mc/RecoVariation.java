@@ -31,7 +31,7 @@ public record RecoVariation(String name, double energyScale, double extraResolut
 
     /**
      * Energy resolution used to size the extra smearing: 4 % (sigma) at 122 keV, scaling with sqrt(E)
-     * (XMASS-I detector paper, NIM A 716 (2013) 78, as tabulated in ../shared/physics.md section 2).
+     * (XMASS-I detector paper, NIM A 716 (2013) 78, arXiv:1301.2815).
      */
     static double resolutionSigmaKevee(double energyKevee) {
         return 0.04 * Math.sqrt(122.06 * Math.max(energyKevee, 0));

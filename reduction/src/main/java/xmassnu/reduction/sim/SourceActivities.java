@@ -4,7 +4,7 @@ package xmassnu.reduction.sim;
  * Activities of the background sources (docs/detector.md gives each number's origin and tag). Surface and gap
  * 210Pb are the tuned parameters: they set the low-energy rate in the fiducial volume after cuts.
  *
- * @param pb214BqPerKg        222Rn daughters in the xenon (8 uBq/kg, physics.md [U]); only the 11 % ground-state
+ * @param pb214BqPerKg        222Rn daughters in the xenon (8 uBq/kg, [U]); only the 11 % ground-state
  *                            beta branch ("naked" beta) reaches low energy, the rest deposits the gamma too
  * @param kr85BqPerKg         85Kr for 2.7 ppt Kr with 85Kr/Kr = 2e-11: 5.1e-7 Bq/kg
  * @param ar39BqPerKg         39Ar (argon in xenon unknown, [U]: 1e-8 Bq/kg)

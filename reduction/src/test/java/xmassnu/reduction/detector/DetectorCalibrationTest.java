@@ -10,7 +10,7 @@ import xmassnu.reduction.sim.EventSimulator;
 import xmassnu.reduction.sim.HitBuffer;
 import xmassnu.reduction.sim.StreamRng;
 
-/** The detector model against XMASS-I's measured numbers (physics.md section 2). */
+/** The detector model against XMASS-I's measured numbers (NIM A 716 (2013) 78, arXiv:1301.2815). */
 class DetectorCalibrationTest {
     private static final DetectorModel DET = DetectorModel.XMASS_I;
 
@@ -66,7 +66,7 @@ class DetectorCalibrationTest {
 
     @Test
     void lightYieldAndResolutionAt122KevInTheCentre() {
-        // XMASS-I: 14.7 PE/keV and 4 % (sigma) resolution for 122 keV gammas at the centre (physics.md section 2)
+        // XMASS-I: 14.7 PE/keV and 4 % (sigma) resolution for 122 keV gammas at the centre (NIM A 716 (2013) 78, arXiv:1301.2815)
         double[] r = chargeResponse(122.0, 0, 4000);
         assertEquals(14.7, r[0] / 122.0, 0.15);
         assertEquals(0.040, r[1], 0.003);

@@ -118,7 +118,7 @@ class TemplateMonteCarloTest {
 
     @Test
     void tunedSurfaceBackgroundIsCloseToTheXmassRateAtFiveKevee() {
-        // physics.md section 1 (arXiv:1804.02180): (4.2 +- 0.2)e-3 /(day kg keVee) at 5 keVee after all cuts, R < 20 cm,
+        // XMASS-I, PLB 789 (2019) 45, arXiv:1804.02180: (4.2 +- 0.2)e-3 /(day kg keVee) at 5 keVee after all cuts, R < 20 cm,
         // mostly mis-reconstructed 210Pb from the copper surfaces; docs/detector.md explains the tuning. The gap and
         // surface 210Pb activities are the tuned parameters; PMT gammas (~2e-4) and bulk betas (~1e-4) add the rest.
         TemplateMonteCarlo m = new TemplateMonteCarlo(DET, MEASURED, DET.tdcNsPerCount(), DET.lightYieldPePerKev(),

@@ -7,7 +7,7 @@ import xmassnu.fits.stats.ParameterSet;
 /**
  * xmassnu:coupling-power, this project's one extension of the HistFactory modifiers: the sample times its
  * parameter to the integer power data.power (1 ... 8), a free parameter with init 1 and bounds [0, 10] as a
- * normfactor. It makes the expected counts a polynomial in a physical coupling (physics.md section 3: interference
+ * normfactor. It makes the expected counts a polynomial in a physical coupling (docs/physics.md: interference
  * ~ c^p1, new physics ~ c^p2). pyhf does not read it; the exporter writes pyhf-only workspaces.
  */
 public final class CouplingPower implements ModifierType {
