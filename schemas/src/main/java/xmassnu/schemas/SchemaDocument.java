@@ -11,7 +11,8 @@ public final class SchemaDocument {
                 .append("     Regenerate: mvn -B -pl schemas test -Dxmassnu.schemas.update=true -->\n\n")
                 .append("Every dataset the project reads or writes follows one of these versioned contracts. Column names\n")
                 .append("carry their unit as a suffix; times are int64 ns. Arrow IPC is used for the raw trigger stream,\n")
-                .append("Parquet for everything derived. A reader rejects a file whose schema name or version it does not know.\n\n")
+                .append("Parquet for everything derived. A reader rejects a file whose schema name or version it does not "
+                        + "know.\n\n")
                 .append("## File metadata keys\n\n").append(MetadataKeys.DESCRIPTION).append('\n');
         md.append("## Tables\n\n| table | version | storage | columns |\n|---|---|---|---|\n");
         for (Table t : Tables.ALL) {
@@ -34,7 +35,7 @@ public final class SchemaDocument {
     }
 
     private static void row(StringBuilder md, Column c, String prefix) {
-        String type = c.type() == ColumnType.LIST_OF_STRUCT ? "list<struct>" : c.type().name().toLowerCase();
+        String type = c.type() == ColumnType.LIST_OF_STRUCT ? "list<struct>" : c.type().name().toLowerCase(java.util.Locale.ROOT);
         md.append("| `").append(prefix).append(c.name()).append("` | ").append(type).append(" | ")
                 .append(c.nullable() ? "yes" : "no").append(" | ").append(c.unit().isEmpty() ? "—" : c.unit())
                 .append(" | ").append(c.description()).append(" |\n");

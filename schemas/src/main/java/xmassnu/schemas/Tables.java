@@ -30,15 +30,17 @@ public final class Tables {
                     + "index and lineage hash. Times are on the run's live-time clock.",
             List.of(
                     required("run_id", INT32, "", "Run number (see run_catalog)."),
-                    required("event_id", INT64, "", "Trigger id within the run, strictly increasing in time: (chunk index << 32) | "
-                            + "trigger number within the chunk, so chunks can be written independently."),
+                    required("event_id", INT64, "", "Trigger id within the run, strictly increasing in time: (chunk index << 32) "
+                            + "| trigger number within the chunk, so chunks can be written independently."),
                     required("trigger_time_ns", INT64, "ns", "Trigger time since the start of the run (live time)."),
                     required("trigger_bits", INT32, "", TriggerBit.describe()),
                     required("od_triggered", BOOLEAN, "", "Outer-detector (muon veto) fired within the coincidence window."),
                     listOfStruct("hits", "PMT hits of the trigger, one element per hit channel above threshold.",
                             required("pmt_id", INT16, "", "Inner-detector PMT index, 0..641."),
-                            required("adc_counts", INT32, "adc", "Integrated charge in ADC counts, pedestal not subtracted (0..4095)."),
-                            required("tdc_counts", INT32, "tdc", "Hit time in TDC counts relative to the trigger window start (0..65535)."))));
+                            required("adc_counts", INT32, "adc", "Integrated charge in ADC counts, pedestal not subtracted "
+                                    + "(0..4095)."),
+                            required("tdc_counts", INT32, "tdc", "Hit time in TDC counts relative to the trigger window start "
+                                    + "(0..65535)."))));
 
     /** Per-run, per-PMT calibration constants; the raw counts are consistent with these. */
     public static final Table PMT_CALIBRATION = new Table("pmt_calibration", 1, Table.Storage.PARQUET,
@@ -93,12 +95,14 @@ public final class Tables {
                     required("run_id", INT32, "", "Run number."),
                     required("event_id", INT64, "", "Trigger sequence number within the run."),
                     required("trigger_time_ns", INT64, "ns", "Trigger time since run start."),
-                    optional("time_since_previous_ns", INT64, "ns", "Time since the previous trigger in the run; null for the first."),
+                    optional("time_since_previous_ns", INT64, "ns", "Time since the previous trigger in the run; null for the "
+                            + "first."),
                     required("od_triggered", BOOLEAN, "", "Outer-detector flag."),
                     required("hit_count", INT32, "", "Number of good (unmasked) PMT hits."),
                     required("total_pe", FLOAT64, "pe", "Sum of calibrated photoelectrons over good hits."),
                     required("max_pmt_pe_fraction", FLOAT64, "", "Fraction of total_pe in the brightest PMT."),
-                    required("early_pe_fraction", FLOAT64, "", "Fraction of total_pe within 20 ns of the first hit (Cherenkov-like)."),
+                    required("early_pe_fraction", FLOAT64, "", "Fraction of total_pe within 20 ns of the first hit "
+                            + "(Cherenkov-like)."),
                     required("hit_time_rms_ns", FLOAT64, "ns", "RMS of calibrated hit times."),
                     required("energy_kevee", FLOAT64, "kevee", "Reconstructed electron-equivalent energy (keVee)."),
                     required("x_cm", FLOAT64, "cm", "PE-pattern maximum-likelihood vertex x."),
@@ -126,7 +130,8 @@ public final class Tables {
                     + "the event table (run_id included) and the mask, sorted by (run_id, event_id); one file, present "
                     + "even when no event passed.",
             concat(EVENTS.columns(), List.of(
-                    required("failed_cuts_mask", INT64, "", "Bit i set when the event fails cut i of the cut definition list."))));
+                    required("failed_cuts_mask", INT64, "",
+                            "Bit i set when the event fails cut i of the cut definition list."))));
 
     /** Cut flow per run and in total. */
     public static final Table CUT_FLOW = new Table("cut_flow", 1, Table.Storage.PARQUET,
@@ -146,12 +151,14 @@ public final class Tables {
                     + "the coupling: counts = sm + c^p1 * interference + c^p2 * new_physics, with the power in coupling_power.",
             List.of(
                     required("sample", STRING, "", "observed | background | signal."),
-                    required("component", STRING, "", "Background component, signal piece (sm, interference, new_physics) or 'data'."),
+                    required("component", STRING, "", "Background component, signal piece (sm, interference, new_physics) or "
+                            + "'data'."),
                     optional("model", STRING, "", "Signal model (millicharge, magnetic-moment, b-l); null otherwise."),
                     optional("flavour", STRING, "", "Flavour case (all, e, mu, tau); null otherwise."),
                     optional("mass_mev", FLOAT64, "mev", "Mediator mass for b-l; null otherwise."),
                     required("variation", STRING, "", "nominal, or <systematic>:up / <systematic>:down."),
-                    required("coupling_power", INT32, "", "Power of the coupling multiplying counts (0 for backgrounds and data)."),
+                    required("coupling_power", INT32, "", "Power of the coupling multiplying counts (0 for backgrounds and "
+                            + "data)."),
                     required("bin_index", INT32, "", "Analysis bin, from 0."),
                     required("energy_low_kevee", FLOAT64, "kevee", "Lower bin edge (keVee)."),
                     required("energy_high_kevee", FLOAT64, "kevee", "Upper bin edge (keVee)."),
@@ -171,9 +178,12 @@ public final class Tables {
                     required("reco_low_kevee", FLOAT64, "kevee", "Lower edge of the reconstructed energy (keVee)."),
                     required("reco_high_kevee", FLOAT64, "kevee", "Upper edge of the reconstructed energy (keVee)."),
                     required("generated", INT64, "", "Recoils generated in the true bin (whole generation volume)."),
-                    required("passed", INT64, "", "Of those, selected by all cuts with reconstructed energy in the analysis bin."),
-                    required("generated_in_fiducial", INT64, "", "Recoils of the true bin with a true vertex inside the fiducial radius."),
-                    required("passed_in_fiducial", INT64, "", "Of those, passing all cuts but the energy window (efficiency numerator)."),
+                    required("passed", INT64, "",
+                            "Of those, selected by all cuts with reconstructed energy in the analysis bin."),
+                    required("generated_in_fiducial", INT64, "", "Recoils of the true bin with a true vertex inside the fiducial "
+                            + "radius."),
+                    required("passed_in_fiducial", INT64, "", "Of those, passing all cuts but the energy window (efficiency "
+                            + "numerator)."),
                     required("generation_mass_kg", FLOAT64, "kg", "Xenon mass of the generation volume.")));
 
     /** One row per grid point of the limit scan. */
@@ -202,7 +212,8 @@ public final class Tables {
                     required("status", STRING, "", "converged | failed."),
                     optional("status_reason", STRING, "", "Why a point failed; null when converged."),
                     required("seed", INT64, "", "Random seed of the point (toys)."),
-                    optional("toy_cls_at_observed_limit", FLOAT64, "", "CLs from pseudo-experiments at the asymptotic observed limit "
+                    optional("toy_cls_at_observed_limit", FLOAT64, "", "CLs from pseudo-experiments at the asymptotic observed "
+                            + "limit "
                             + "(close to 1 - confidence_level when the asymptotic formulae hold); null without toys."),
                     required("fit_time_ms", FLOAT64, "ms", "Wall time spent on the point (all rows of one "
                             + "model, flavour and mass are fitted together: each carries the whole time)."),

@@ -7,12 +7,12 @@ import java.util.List;
 import org.apache.commons.math3.random.Well19937c;
 import org.apache.commons.math3.special.Gamma;
 
-import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.FitResult;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
 import xmassnu.fits.stats.PostFit;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.ToyCalculator;
 
 /**

@@ -44,7 +44,7 @@ public final class RecoilRates {
             double t = recoilKev[i];
             if (!(t > 0) || !(t <= maxKev)) {
                 throw new IllegalArgumentException("recoil energy " + t + " keV outside the physical range (0, "
-                        + String.format("%.1f", maxKev) + "] keV of solar-neutrino electron scattering");
+                        + String.format(java.util.Locale.ROOT, "%.1f", maxKev) + "] keV of solar-neutrino electron scattering");
             }
         }
         int n = recoilKev.length;

@@ -50,7 +50,8 @@ public final class JsonPatch {
                 case "test" -> {
                     JsonNode actual = get(holder, path, at);
                     if (!numericEquals(actual, value(op, at))) {
-                        throw new IllegalArgumentException(at + ": test failed: value is " + actual + ", expected " + op.get("value"));
+                        throw new IllegalArgumentException(at + ": test failed: value is " + actual + ", expected "
+                                + op.get("value"));
                     }
                 }
                 default -> throw new IllegalArgumentException(at + ": unknown op '" + name + "'; expected add, remove, "

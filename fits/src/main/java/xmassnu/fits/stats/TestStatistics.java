@@ -3,8 +3,6 @@ package xmassnu.fits.stats;
 import java.util.Arrays;
 import java.util.List;
 
-import xmassnu.fits.stats.TestStatistic;
-
 /**
  * The one spelling of the test statistics, as pyhf's {@code test_stat} and {@code pyhf cls --test-stat}: the
  * enum constant's name in lower case ("qtilde", "q"). The fit settings, the command line and the outputs all parse

@@ -215,7 +215,8 @@ public final class WorkspaceSchema {
         try {
             ObjectNode defs = (ObjectNode) MAPPER.readTree(resource("pyhf/1.0.0/defs.json"));
             ObjectNode definitions = (ObjectNode) defs.get("definitions");
-            ((ObjectNode) definitions.get("modifier")).set(EXTENSION_KEY, MAPPER.readTree(resource("xmassnu-coupling-power.json")));
+            ((ObjectNode) definitions.get("modifier")).set(EXTENSION_KEY,
+                    MAPPER.readTree(resource("xmassnu-coupling-power.json")));
             ArrayNode anyOf = (ArrayNode) definitions.get("sample").get("properties").get("modifiers").get("items").get("anyOf");
             anyOf.addObject().put("$ref", "#/definitions/modifier/" + EXTENSION_KEY);
             return MAPPER.writeValueAsString(defs);

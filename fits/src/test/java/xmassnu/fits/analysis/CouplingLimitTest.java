@@ -10,10 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import xmassnu.fits.physics.Model;
-import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.UpperLimit;
 import xmassnu.fits.stats.Workspace;
 
@@ -188,7 +188,8 @@ class CouplingLimitTest {
                 scaled(in, i -> 1 + 0.5 * Math.exp(-i / 3.0), falling), scaled(in, i -> 1 - 0.5 * Math.exp(-i / 3.0), falling))));
         java.util.Set<String> flat = java.util.Set.of("flat");
         AnalysisInputs withTilt = in.withSystematics(java.util.List.of(new AnalysisInputs.ShapeSystematic("tilt",
-                scaled(in, i -> 1 + 0.01 * (i - BINS / 2.0) / BINS, flat), scaled(in, i -> 1 - 0.01 * (i - BINS / 2.0) / BINS, flat))));
+                scaled(in, i -> 1 + 0.01 * (i - BINS / 2.0) / BINS, flat), scaled(in, i -> 1 - 0.01 * (i - BINS / 2.0) / BINS,
+                        flat))));
         double plain = CouplingLimit.compute(in, FitSettings.XMASS_I).expected()[2];
         double slope = CouplingLimit.compute(withSlope, FitSettings.XMASS_I).expected()[2];
         double tilt = CouplingLimit.compute(withTilt, FitSettings.XMASS_I).expected()[2];

@@ -14,10 +14,10 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
 import xmassnu.fits.physics.Model;
-import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.ToyCalculator;
 
 class ObservationPointTest {

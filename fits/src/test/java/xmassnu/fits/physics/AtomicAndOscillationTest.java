@@ -12,7 +12,8 @@ class AtomicAndOscillationTest {
     void steppingApproximationSteps() {
         SteppingApproximation xe = SteppingApproximation.XENON;
         assertEquals(54, xe.totalElectrons());
-        // Carlson's binding energies (docs/physics.md, "Atomic binding"): Z_eff = 44 for 1.148-4.786 keV, 52 for 5.453-34.561 keV, 54 above the K edge
+        // Carlson's binding energies (docs/physics.md, "Atomic binding"): Z_eff = 44 for 1.148-4.786 keV, 52 for 5.453-34.561
+        // keV, 54 above the K edge
         assertEquals(44, xe.effectiveElectrons(2.0));
         assertEquals(44, xe.effectiveElectrons(4.78));
         assertEquals(48, xe.effectiveElectrons(4.80)); // L3 (4 electrons) opens at 4.786 keV

@@ -56,7 +56,8 @@ class ModelStructureTest {
     void theRegistryHoldsPyhfsModifiersAndTheCouplingPower() {
         assertEquals(List.of("normfactor", "normsys", "histosys", "shapesys", "staterror", "lumi", "shapefactor",
                 "xmassnu:coupling-power"), Modifiers.types());
-        IllegalArgumentException e = error(SIGNAL + "," + bkg("b", "{\"name\": \"x\", \"type\": \"overallsys\", \"data\": null}"), "");
+        IllegalArgumentException e = error(SIGNAL + "," + bkg("b",
+                "{\"name\": \"x\", \"type\": \"overallsys\", \"data\": null}"), "");
         assertTrue(e.getMessage().contains("channel sr, sample b, modifier x: unknown modifier type 'overallsys'; supported: "
                 + Modifiers.types()), e.getMessage());
     }
@@ -65,7 +66,8 @@ class ModelStructureTest {
     void oneParameterTableInTheOrderTheModifiersAppear() {
         HistFactoryModel m = model(SIGNAL + "," + bkg("b", "{\"name\": \"stat\", \"type\": \"staterror\", \"data\": [1, 0, 2]},"
                         + "{\"name\": \"jes\", \"type\": \"normsys\", \"data\": {\"hi\": 1.1, \"lo\": 0.9}},"
-                        + "{\"name\": \"jes\", \"type\": \"histosys\", \"data\": {\"hi_data\": [9, 9, 7], \"lo_data\": [7, 9, 7]}}")
+                        + "{\"name\": \"jes\", \"type\": \"histosys\", \"data\": {\"hi_data\": [9, 9, 7], \"lo_data\": [7, 9, "
+                                + "7]}}")
                         + "," + bkg("c", "{\"name\": \"stat\", \"type\": \"staterror\", \"data\": [1, 0, 1]},"
                         + "{\"name\": \"mu\", \"type\": \"xmassnu:coupling-power\", \"data\": {\"power\": 2}}"),
                 "{\"name\": \"stat\", \"inits\": [1.0, 1.0, 0.9], \"bounds\": [[0.5, 2], [0.5, 2], [0.5, 2]]}");
@@ -108,14 +110,17 @@ class ModelStructureTest {
         assertTrue(e.getMessage().startsWith("POI 'mu' is not a parameter of the model"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> model(bkg("b", stat.replace("\"stat\"", "\"mu\"")), ""));
         assertTrue(e.getMessage().contains("POI 'mu' has 3 components"), e.getMessage());
-        e = error(SIGNAL + "," + bkg("b", "{\"name\": \"s\", \"type\": \"histosys\", \"data\": {\"hi_data\": [1], \"lo_data\": [1, 2, 3]}}"), "");
-        assertEquals("channel sr, sample b, modifier s (histosys), data.hi_data: 1 values, the sample has 3 bins", e.getMessage());
+        e = error(SIGNAL + "," + bkg("b", "{\"name\": \"s\", \"type\": \"histosys\", \"data\": {\"hi_data\": [1], \"lo_data\": "
+                + "[1, 2, 3]}}"), "");
+        assertEquals("channel sr, sample b, modifier s (histosys), data.hi_data: 1 values, the sample has 3 bins",
+                e.getMessage());
         e = error(SIGNAL + "," + bkg("b", "{\"name\": \"stat\", \"type\": \"staterror\", \"data\": [1, 1]}"), "");
         assertEquals("channel sr, sample b, modifier stat (staterror), data: 2 values, the sample has 3 bins", e.getMessage());
         e = error(SIGNAL + "," + bkg("b", "{\"name\": \"n\", \"type\": \"normsys\", \"data\": {\"hi\": 1.1, \"lo\": -0.9}}"), "");
         assertTrue(e.getMessage().startsWith("channel sr, sample b, modifier n (normsys): hi and lo must be finite and > 0"),
                 e.getMessage());
-        e = error(SIGNAL + "," + bkg("b", "{\"name\": \"mu\", \"type\": \"xmassnu:coupling-power\", \"data\": {\"power\": 0}}"), "");
+        e = error(SIGNAL + "," + bkg("b", "{\"name\": \"mu\", \"type\": \"xmassnu:coupling-power\", \"data\": {\"power\": 0}}"),
+                "");
         assertTrue(e.getMessage().contains("data.power must be an integer in 1..8"), e.getMessage());
     }
 
@@ -124,7 +129,8 @@ class ModelStructureTest {
         String ws = """
                 {"channels": [
                   {"name": "a", "samples": [{"name": "s", "data": [1, 2], "modifiers": [
-                     {"name": "mu", "type": "normfactor", "data": null}, {"name": "stat", "type": "staterror", "data": [1, 1]}]}]},
+                     {"name": "mu", "type": "normfactor", "data": null}, {"name": "stat", "type": "staterror", "data": [1,
+                             1]}]}]},
                   {"name": "b", "samples": [{"name": "s", "data": [1, 2], "modifiers": [
                      {"name": "stat", "type": "staterror", "data": [1, 1]}]}]}],
                  "observations": [{"name": "a", "data": [1, 2]}, {"name": "b", "data": [1, 2]}],
@@ -166,7 +172,8 @@ class ModelStructureTest {
                 for (int i = 0; i < m.mainBins(); i++) {
                     double numeric = (up[i] - down[i]) / (2 * h);
                     double analytic = jac[k] == null ? 0 : jac[k][i];
-                    assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)), m.parameterNames().get(k) + " bin " + i);
+                    assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)), m.parameterNames().get(k) + " bin "
+                            + i);
                 }
             }
         }

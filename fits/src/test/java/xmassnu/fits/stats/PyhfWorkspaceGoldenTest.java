@@ -138,7 +138,8 @@ class PyhfWorkspaceGoldenTest {
             }
             assertEquals(m.mainBins(), offset);
         }
-        double ours = 2 * (m.nll(pars(m, inside.get("pars")), data, scratch) - m.nll(pars(m, outside.get("pars")), data, scratch));
+        double ours = 2 * (m.nll(pars(m, inside.get("pars")), data, scratch) - m.nll(pars(m, outside.get("pars")), data,
+                scratch));
         double theirs = inside.get("twice_nll").asDouble() - outside.get("twice_nll").asDouble();
         assertEquals(theirs, ours, 1e-9, "twice-NLL(inside) - twice-NLL(outside)");
     }

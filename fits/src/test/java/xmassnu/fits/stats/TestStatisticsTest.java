@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import xmassnu.fits.analysis.FitSettings;
-import xmassnu.fits.stats.TestStatistic;
 
 /** One spelling of the test statistics, pyhf's ({@code pyhf cls --test-stat [qtilde|q]}), for settings and options. */
 class TestStatisticsTest {
@@ -20,7 +19,8 @@ class TestStatisticsTest {
             assertEquals(s, TestStatistics.parse(TestStatistics.label(s), "x"));
         }
         assertEquals(List.of("qtilde", "q"), TestStatistics.labels().subList(0, 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestStatistics.parse("Qtilde", "--test-stat"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TestStatistics.parse("Qtilde", "--test-stat"));
         assertEquals("--test-stat must be one of " + TestStatistics.labels() + ", got 'Qtilde'", e.getMessage());
         // the fit settings use the same parser, naming their field
         assertEquals(TestStatistic.Q, new FitSettings(0.9, "q", 0.3, 0.05, true, 1e-3).statistic());

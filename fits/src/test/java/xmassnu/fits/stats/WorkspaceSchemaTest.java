@@ -35,7 +35,8 @@ class WorkspaceSchemaTest {
             assertEquals(List.of(), WorkspaceSchema.PYHF.workspaceErrors(ws), f);
             assertEquals(List.of(), WorkspaceSchema.XMASSNU.workspaceErrors(ws), f);
         }
-        assertEquals(List.of(), WorkspaceSchema.PYHF.workspaceErrors(resource("/xmassnu/examples/pyhf-uncorrelated-background.json")));
+        assertEquals(List.of(),
+                WorkspaceSchema.PYHF.workspaceErrors(resource("/xmassnu/examples/pyhf-uncorrelated-background.json")));
     }
 
     @Test
@@ -46,7 +47,8 @@ class WorkspaceSchemaTest {
         assertEquals(resource("/xmassnu/schemas/xmassnu-coupling-power.json"), modifiers.remove(WorkspaceSchema.EXTENSION_KEY));
         ArrayNode anyOf = (ArrayNode) extended.get("definitions").get("sample").get("properties").get("modifiers")
                 .get("items").get("anyOf");
-        assertEquals("#/definitions/modifier/" + WorkspaceSchema.EXTENSION_KEY, anyOf.remove(anyOf.size() - 1).get("$ref").asText());
+        assertEquals("#/definitions/modifier/" + WorkspaceSchema.EXTENSION_KEY,
+                anyOf.remove(anyOf.size() - 1).get("$ref").asText());
         assertEquals(pyhf, extended);
         assertEquals(List.of("histosys", "lumi", "normfactor", "normsys", "shapefactor", "shapesys", "staterror",
                 "xmassnu:coupling-power"), WorkspaceSchema.XMASSNU.modifierTypes());

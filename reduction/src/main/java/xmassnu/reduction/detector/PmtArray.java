@@ -15,7 +15,8 @@ import java.util.Map;
  * icosahedral symmetry and exactly 10 * 8^2 + 2 = 642 vertices, one PMT per vertex, with near-uniform spacing
  * after a short, deterministic electrostatic relaxation on the sphere that evens out the spacing the projection
  * compresses near the 12 five-fold vertices (nearest neighbours then 5.4-6.0 cm at R = 40 cm; the 2-inch
- * R10789 has a hexagonal window ~ 5.4 cm across). The 12 five-fold vertices play the role of XMASS's 12 round PMTs. PMT ids are assigned in order of z,
+ * R10789 has a hexagonal window ~ 5.4 cm across). The 12 five-fold vertices play the role of XMASS's 12 round PMTs. PMT ids are
+ * assigned in order of z,
  * then azimuth.
  */
 public final class PmtArray {

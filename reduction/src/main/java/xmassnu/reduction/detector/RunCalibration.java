@@ -1,8 +1,7 @@
 package xmassnu.reduction.detector;
 
-import xmassnu.schemas.PmtStatus;
-
 import xmassnu.reduction.sim.StreamRng;
+import xmassnu.schemas.PmtStatus;
 
 /**
  * Per-run, per-PMT constants: gain (ADC counts per PE), pedestal, timing offset and status. The simulation

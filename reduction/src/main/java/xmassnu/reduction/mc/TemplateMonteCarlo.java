@@ -63,7 +63,8 @@ public final class TemplateMonteCarlo {
         this.cuts = new EventCuts(selection);
         this.maskWithoutWindow = ~(1L << cuts.bit("energy-window"));
         this.recoEdgesKevee = checkEdges(recoEdgesKevee, "analysis bin edges");
-        if (recoEdgesKevee[0] < selection.energyMinKevee() || recoEdgesKevee[recoEdgesKevee.length - 1] > selection.energyMaxKevee()) {
+        if (recoEdgesKevee[0] < selection.energyMinKevee()
+                || recoEdgesKevee[recoEdgesKevee.length - 1] > selection.energyMaxKevee()) {
             throw new IllegalArgumentException("analysis bins [" + recoEdgesKevee[0] + ", "
                     + recoEdgesKevee[recoEdgesKevee.length - 1] + "] keVee must lie inside the energy window ["
                     + selection.energyMinKevee() + ", " + selection.energyMaxKevee() + ") keVee");

@@ -20,7 +20,8 @@ public final class ReductionKernel {
     public static final double EARLY_WINDOW_NS = 20.0;
     /** Decay constant of the weights of the early-light centroid. */
     static final double TIMING_WEIGHT_NS = 5.0;
-    /** Above this many PE (~ 70 keVee, well above the 2-30 keVee analysis window) the vertex is the corrected charge centroid (vertex_status 4). */
+    /** Above this many PE (~ 70 keVee,
+            well above the 2-30 keVee analysis window) the vertex is the corrected charge centroid (vertex_status 4). */
     public static final double BRIGHT_EVENT_PE = 1000;
 
     private final DetectorModel det;

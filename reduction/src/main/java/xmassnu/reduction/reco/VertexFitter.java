@@ -1,8 +1,7 @@
 package xmassnu.reduction.reco;
 
-import xmassnu.schemas.VertexStatus;
-
 import xmassnu.reduction.detector.PmtArray;
+import xmassnu.schemas.VertexStatus;
 
 /**
  * Maximum-likelihood vertex from the PE pattern: Poisson likelihood of the observed PE per PMT given the detector

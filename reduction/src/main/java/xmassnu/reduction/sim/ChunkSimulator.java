@@ -1,7 +1,5 @@
 package xmassnu.reduction.sim;
 
-import xmassnu.schemas.TriggerBit;
-
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,6 +8,7 @@ import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.detector.OpticalModel;
 import xmassnu.reduction.detector.PmtArray;
 import xmassnu.reduction.detector.RunCalibration;
+import xmassnu.schemas.TriggerBit;
 
 /**
  * Simulates one chunk of a run: every component as a Poisson process in live time, each event's energy deposit

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The XMASS-I data period as a run list: 20 Nov 2013 - 31 Mar 2016, 711.0 live days of physics runs (daily runs of
- * ~ 24 h wall time, 3-4 % dead time, with maintenance days off), and a 57Co calibration run (5 min live in a 1 h slot) at the start
+ * ~ 24 h wall time, 3-4 % dead time, with maintenance days off), and a 57Co calibration run (5 min live in a 1 h slot) at the
+ * start
  * of every 7th day, cycling through z = 0, +20, -20, +30, -30 cm. Deterministic for a seed.
  */
 public final class RunPlan {

@@ -24,7 +24,8 @@ class SimulationTest {
     @Test
     void sameSeedAndChunkGiveIdenticalOutputWhateverElseRan() {
         RunInfo run = RunPlan.fullPeriod(5).get(1);
-        RunCalibration cal = RunCalibration.truth(DetectorModel.XMASS_I, 5, run.runId(), run.yearsSinceStart(), run.periodFraction());
+        RunCalibration cal = RunCalibration.truth(DetectorModel.XMASS_I, 5, run.runId(), run.yearsSinceStart(),
+                run.periodFraction());
         ChunkSimulator a = new ChunkSimulator(config(5, SourceActivities.XMASS_I));
         SimulatedChunk other = a.simulate(run, cal, 3, 0, 60_000_000_000L); // something else first
         SimulatedChunk first = a.simulate(run, cal, 1, 60_000_000_000L, 120_000_000_000L);

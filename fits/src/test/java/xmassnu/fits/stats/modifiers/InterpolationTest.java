@@ -66,7 +66,8 @@ class InterpolationTest {
                 f.derivatives(a, d);
                 assertEquals(f.value(a), d[0], 0, code + " value");
                 assertEquals((f.value(a + h) - f.value(a - h)) / (2 * h), d[1], 1e-8, code + " slope at " + a);
-                assertEquals((f.value(a + h) - 2 * f.value(a) + f.value(a - h)) / (h * h), d[2], 1e-4, code + " curvature at " + a);
+                assertEquals((f.value(a + h) - 2 * f.value(a) + f.value(a - h)) / (h * h), d[2], 1e-4, code + " curvature at "
+                        + a);
             }
         }
         for (ModifierSettings.Histosys code : ModifierSettings.Histosys.values()) {
