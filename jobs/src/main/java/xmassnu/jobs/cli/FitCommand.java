@@ -18,10 +18,12 @@ import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.StageRunner;
 
-@Command(name = "fit", header = "Compute the CLs upper limits of every grid point from DIR/spectra.",
+@Command(name = "fit", header = "Compute the limits and the observation at every grid point from DIR/spectra.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = "CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point, into "
-                + "DIR/limits (grid, limits.csv, HEPData, plots).")
+        description = {"CLs upper limits on the couplings from DIR/spectra, one Spark task per grid point, with the",
+                "best fit, its 68 % interval and the local significance there (both signs of the millicharge); then",
+                "the background-only goodness of fit and the B-L mass scan's global significance from toys. Into",
+                "DIR/limits: grid, limits.csv, goodness_of_fit.json, significance.json, HEPData, plots."})
 final class FitCommand implements Callable<Integer> {
 
     @Mixin
