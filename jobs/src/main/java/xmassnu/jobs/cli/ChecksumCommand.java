@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.errors.XmassException;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.spark.SparkSchemas;

@@ -9,10 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import xmassnu.fits.stats.TestStatistic;
+
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.ToyCalculator;
 import xmassnu.jobs.config.Json;
 

@@ -1,6 +1,7 @@
 package xmassnu.jobs.cli;
 
 import picocli.CommandLine.Option;
+
 import xmassnu.jobs.pipeline.PipelineConfig;
 
 /**

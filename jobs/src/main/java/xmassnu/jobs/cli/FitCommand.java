@@ -9,13 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.jobs.fit.FitStage;
 import xmassnu.jobs.fit.GridPoint;
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.fit.Observation;
-import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.StageRunner;
 
 @Command(name = "fit", header = "Compute the limits and the observation at every grid point from DIR/spectra.",

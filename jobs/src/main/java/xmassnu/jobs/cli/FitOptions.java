@@ -2,6 +2,7 @@ package xmassnu.jobs.cli;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.jobs.pipeline.PipelineConfig;
 
@@ -10,7 +11,8 @@ final class FitOptions {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Master seed of the per-point seeds (default: the configuration's fitSeed).")
+    @Option(names = "--seed", paramLabel = "S", description = "Master seed of the per-point seeds (default: the configuration's "
+            + "fitSeed).")
     Long seed;
 
     private PipelineConfig loaded;

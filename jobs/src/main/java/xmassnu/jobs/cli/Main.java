@@ -7,7 +7,9 @@ import picocli.CommandLine.Mixin;
 /** {@code bin/xmass}: the command line of the analysis. */
 @Command(name = "xmass", mixinStandardHelpOptions = true, versionProvider = Main.Versions.class,
         description = "Exotic neutrino-electron interactions with solar neutrinos in liquid xenon (XMASS-I).",
-        subcommands = {VersionCommand.class, SchemasCommand.class, SpectrumCommand.class, SimulateCommand.class, ReduceCommand.class, SelectCommand.class, SpectraCommand.class, FitCommand.class, SweepCommand.class, PipelineCommand.class, ReportCommand.class, ChecksumCommand.class,
+        subcommands = {VersionCommand.class, SchemasCommand.class, SpectrumCommand.class, SimulateCommand.class,
+                ReduceCommand.class, SelectCommand.class, SpectraCommand.class, FitCommand.class, SweepCommand.class,
+                        PipelineCommand.class, ReportCommand.class, ChecksumCommand.class,
                 ClsCommand.class, UpperLimitCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {

@@ -8,13 +8,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.fit.LimitTable;
 import xmassnu.jobs.fit.Observation;
-import xmassnu.jobs.stage.CommittedStage;
-import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.pipeline.PipelineConfig;
 import xmassnu.jobs.pipeline.PipelineJob;
 import xmassnu.jobs.spark.Sessions;
+import xmassnu.jobs.stage.CommittedStage;
+import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.StageRunner;
 
 @Command(name = "pipeline", header = "Run the analysis end to end and print the limits beside XMASS-I's.",

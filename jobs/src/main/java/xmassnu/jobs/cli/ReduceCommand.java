@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.raw.RawFiles;
 import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.spark.Sessions;

@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.report.ReportStage;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.stage.CommittedStage;

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
 import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.schemas.SchemaDocument;
 import xmassnu.schemas.Tables;

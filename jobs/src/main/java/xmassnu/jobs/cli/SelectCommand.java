@@ -7,6 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.select.CutFlow;
 import xmassnu.jobs.select.SelectStage;
 import xmassnu.jobs.spark.Sessions;

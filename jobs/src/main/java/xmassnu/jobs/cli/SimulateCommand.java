@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.config.RunSelection;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.pipeline.PipelineConfig;
@@ -33,7 +34,8 @@ final class SimulateCommand implements Callable<Integer> {
     Selection selection = new Selection();
 
     static final class Selection {
-        @Option(names = "--days", paramLabel = "D", description = "First D live days of the 711-day period (default: the configuration's).")
+        @Option(names = "--days", paramLabel = "D", description = "First D live days of the 711-day period (default: the "
+                + "configuration's).")
         Double days;
 
         @Option(names = "--runs", paramLabel = "A-B", description = "Run ids A to B of the run catalog.")

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.spark.Sessions;
 import xmassnu.jobs.spectra.SpectraStage;

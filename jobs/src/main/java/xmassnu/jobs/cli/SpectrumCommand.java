@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
 import xmassnu.fits.physics.AtomicModel;
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.FluxModel;
@@ -33,7 +34,8 @@ final class SpectrumCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--coupling", defaultValue = "0", paramLabel = "X",
-            description = "Coupling: millicharge in units of e (signed), magnetic moment in mu_B, g_BL. Default ${DEFAULT-VALUE}.")
+            description = "Coupling: millicharge in units of e (signed), magnetic moment in mu_B, g_BL. Default "
+                    + "${DEFAULT-VALUE}.")
     double coupling;
 
     @Option(names = "--mass-mev", defaultValue = "1e-3", paramLabel = "M",
@@ -49,7 +51,8 @@ final class SpectrumCommand implements Callable<Integer> {
     String flux;
 
     @Option(names = "--millicharge-convention", defaultValue = "standard", paramLabel = "C",
-            description = "standard (q = eps e) | 4pi-alpha (q^2 = 4 pi alpha eps^2: 4 pi larger rate). Default ${DEFAULT-VALUE}.")
+            description = "standard (q = eps e) | 4pi-alpha (q^2 = 4 pi alpha eps^2: 4 pi larger rate). Default "
+                    + "${DEFAULT-VALUE}.")
     String convention;
 
     @Option(names = "--atomic-model", defaultValue = "stepping", paramLabel = "A",

@@ -12,10 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.fit.SweepStage;
 import xmassnu.jobs.spark.Sessions;
-import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.jobs.spectra.Variation;
+import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.StageRunner;

@@ -9,10 +9,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import xmassnu.fits.stats.TestStatistic;
+
 import xmassnu.fits.stats.AsymptoticCalculator;
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.Minimiser;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.UpperLimit;
 import xmassnu.jobs.config.Json;
 
@@ -25,7 +26,8 @@ final class UpperLimitCommand implements Callable<Integer> {
     @Mixin
     WorkspaceOptions input;
 
-    @Option(names = "--cl", defaultValue = "0.95", paramLabel = "CL", description = "Confidence level (default ${DEFAULT-VALUE}).")
+    @Option(names = "--cl", defaultValue = "0.95", paramLabel = "CL", description = "Confidence level (default "
+            + "${DEFAULT-VALUE}).")
     String cl;
 
     @Option(names = "--scan", paramLabel = "LO,HI,N", description = "Fixed scan of N points on [LO, HI].")

@@ -3,6 +3,7 @@ package xmassnu.jobs.cli;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+
 import xmassnu.jobs.BuildInfo;
 
 @Command(name = "version", header = "Print the project, Spark, Arrow and Java versions.",

@@ -15,11 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import xmassnu.fits.stats.TestStatistic;
-import xmassnu.fits.stats.AsymptoticCalculator;
+
 import xmassnu.fits.stats.HistFactoryModel;
 import xmassnu.fits.stats.JsonPatch;
 import xmassnu.fits.stats.PatchSet;
+import xmassnu.fits.stats.TestStatistic;
 import xmassnu.fits.stats.TestStatistics;
 import xmassnu.fits.stats.Workspace;
 import xmassnu.fits.stats.WorkspaceSchema;

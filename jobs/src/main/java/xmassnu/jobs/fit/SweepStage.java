@@ -19,8 +19,8 @@ import xmassnu.fits.analysis.FitSettings;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.io.Progress;
 import xmassnu.jobs.spectra.Templates;
-import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.jobs.spectra.Variation;
+import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.Stage;
@@ -259,7 +259,8 @@ public final class SweepStage implements Stage<List<GridPoint>> {
     }
 
     static String csv(List<Shift> shifts) {
-        StringBuilder b = new StringBuilder("model,flavour,mass_mev,variation,observed_over_nominal,expected_median_over_nominal\n");
+        StringBuilder b = new StringBuilder(
+                "model,flavour,mass_mev,variation,observed_over_nominal,expected_median_over_nominal\n");
         for (Shift s : shifts) {
             b.append(s.key().model().label()).append(',').append(s.key().flavour().label()).append(',')
                     .append(s.key().massMev() == null ? "" : String.format(Locale.ROOT, "%.6g", s.key().massMev()))

@@ -99,7 +99,8 @@ public final class ParquetTableReader {
             if (e instanceof XmassException x) {
                 throw x;
             }
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains("has no column")) {
+            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains("has no "
+                    + "column")) {
                 throw iae;
             }
             throw XmassException.badInput(file + " is not a readable " + table.qualifiedName() + " file: "

@@ -95,7 +95,8 @@ public final class ParquetTableWriter implements AutoCloseable {
             switch (c.type()) {
                 case BOOLEAN -> b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(c.name());
                 case INT8 -> b.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.intType(8, true)).named(c.name());
-                case INT16 -> b.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.intType(16, true)).named(c.name());
+                case INT16 -> b.primitive(PrimitiveTypeName.INT32, rep).as(LogicalTypeAnnotation.intType(16,
+                        true)).named(c.name());
                 case INT32 -> b.primitive(PrimitiveTypeName.INT32, rep).named(c.name());
                 case INT64 -> b.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
                 case FLOAT64 -> b.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());

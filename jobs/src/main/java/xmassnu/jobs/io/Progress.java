@@ -53,8 +53,9 @@ public final class Progress implements AutoCloseable {
             double seconds = (System.nanoTime() - startNs) * 1e-9;
             long items = done.value();
             String eta = completed > 0 && total > completed
-                    ? String.format("%.0f s left", seconds / completed * (total - completed)) : "";
-            System.err.printf("\r%s: %d/%d tasks, %,d %s, %,.0f %s/s %s   ", label, completed, total, items, unit,
+                    ? String.format(java.util.Locale.ROOT, "%.0f s left", seconds / completed * (total - completed)) : "";
+            System.err.printf(java.util.Locale.ROOT, "\r%s: %d/%d tasks, %,d %s, %,.0f %s/s %s   ",
+                    label, completed, total, items, unit,
                     items / Math.max(seconds, 1e-9), unit, eta);
         }
     }

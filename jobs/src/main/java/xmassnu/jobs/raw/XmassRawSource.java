@@ -15,6 +15,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCapability;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownFilters;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.sources.EqualTo;
 import org.apache.spark.sql.sources.Filter;
@@ -57,7 +57,8 @@ import xmassnu.schemas.Tables;
 /**
  * Spark DataSource V2 for the raw Arrow IPC hit files of a committed raw output:
  * {@code spark.read().format("xmass-raw").load("DIR/raw")} (a local path or a Hadoop URI). Only files the raw
- * output's manifest lists are read, after they are checked against it. Streams record batches as columnar batches (Arrow vectors wrapped, no row copies), prunes columns, pushes down
+ * output's manifest lists are read, after they are checked against it. Streams record batches as columnar batches (Arrow
+ * vectors wrapped, no row copies), prunes columns, pushes down
  * filters on run_id to skip whole runs, and splits files into ranges of record batches (option
  * {@code blocksPerSplit}, default 4, i.e. at most 16 384 triggers per partition).
  */

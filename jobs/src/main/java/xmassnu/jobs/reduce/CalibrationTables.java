@@ -12,9 +12,9 @@ import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.storage.Location;
 import xmassnu.jobs.storage.Storage;
-import xmassnu.schemas.Tables;
 import xmassnu.reduction.detector.PmtArray;
 import xmassnu.reduction.detector.RunCalibration;
+import xmassnu.schemas.Tables;
 
 /** The run catalog and per-run PMT calibration of a raw dataset, loaded on the driver (small) and shipped to tasks. */
 public final class CalibrationTables implements Serializable {

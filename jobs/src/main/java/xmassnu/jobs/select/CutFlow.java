@@ -64,7 +64,8 @@ public final class CutFlow {
     }
 
     public static List<Step> read(Storage storage, CommittedStage selection) {
-        TableData t = ParquetTableReader.readAll(storage, selection.tableFiles(DataLayout.CUT_FLOW, Tables.CUT_FLOW), Tables.CUT_FLOW, List.of());
+        TableData t = ParquetTableReader.readAll(storage, selection.tableFiles(DataLayout.CUT_FLOW, Tables.CUT_FLOW),
+                Tables.CUT_FLOW, List.of());
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < t.rows(); i++) {
             steps.add(new Step((int) t.longs("run_id")[i], (int) t.longs("cut_index")[i], t.strings("cut_name")[i],

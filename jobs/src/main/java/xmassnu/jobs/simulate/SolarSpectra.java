@@ -62,7 +62,8 @@ public final class SolarSpectra {
                 clamped += net < 0 ? 1 : 0;
             }
             if (clamped > 0) {
-                System.err.printf("xmass simulate: warning: injected %s signal is net negative (destructive"
+                System.err.printf(java.util.Locale.ROOT,
+                        "xmass simulate: warning: injected %s signal is net negative (destructive"
                         + " interference) at %d of %d energies between %.3g and %.3g keV; nothing is injected there%n",
                         inj.model(), clamped, t.length, MIN_KEV, MAX_KEV);
             }

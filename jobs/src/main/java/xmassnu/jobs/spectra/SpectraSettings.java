@@ -16,7 +16,8 @@ import xmassnu.reduction.sim.Component;
  * Configuration of the spectra stage (docs/selection.md, "Spectra and templates"). Defaults: 1 keVee analysis
  * bins over the selection's energy window; response Monte Carlo of 2e5 recoils, log-uniform in 0.3-45 keV over the
  * whole xenon volume (mis-reconstruction from the wall into the fiducial volume is included); 5e4 events per
- * background component (at most 500 for the expensive muons, which the outer-detector veto removes entirely); signal grid of every model x flavour case,
+ * background component (at most 500 for the expensive muons, which the outer-detector veto removes entirely); signal grid of
+ * every model x flavour case,
  * and 51 log-spaced B-L masses from 1e-3 to 1e2 MeV (ten per decade: every decade, including the published 1e-3
  * and 10 MeV, is a grid point).
  *

@@ -16,12 +16,8 @@ import org.apache.spark.util.LongAccumulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import xmassnu.fits.analysis.AnalysisInputs;
 import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.Histogram;
-import xmassnu.fits.analysis.LimitWorkspace;
-import xmassnu.fits.physics.FlavourCase;
-import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.physics.SignalVariation;
 import xmassnu.fits.response.ResponseMatrix;
@@ -249,7 +245,8 @@ public final class SpectraStage implements Stage<SpectraSummary> {
         for (int v = 0; v < mcVariations.size(); v++) {
             Map<String, Histogram> backgrounds = backgroundTemplates(mc.passed().get(v), simulatedSeconds,
                     liveDaysAfterVeto, nr);
-            variations.put(Variation.parse(mcVariations.get(v).name()), new Templates(edges, observed, backgrounds, mc.responses()[v],
+            variations.put(Variation.parse(mcVariations.get(v).name()), new Templates(edges, observed, backgrounds,
+                    mc.responses()[v],
                     rates, liveDaysAfterVeto));
         }
         Templates nominal = variations.get(Systematics.NOMINAL);
@@ -400,7 +397,8 @@ public final class SpectraStage implements Stage<SpectraSummary> {
     static double[] observed(StageContext ctx, CommittedStage selection, double[] edges, double lo, double width) {
         int nr = edges.length - 1;
         double[] h = new double[nr];
-        TableData t = ParquetTableReader.readAll(ctx.storage(), selection.tableFiles(DataLayout.SELECTED, Tables.SELECTION), Tables.SELECTION,
+        TableData t = ParquetTableReader.readAll(ctx.storage(), selection.tableFiles(DataLayout.SELECTED, Tables.SELECTION),
+                Tables.SELECTION,
                 List.of("energy_kevee"));
         for (double e : t.doubles("energy_kevee")) {
             int b = Math.min((int) Math.floor((e - lo) / width), nr - 1);

@@ -70,7 +70,8 @@ public final class VariedTemplates implements Serializable {
      */
     public static Map<Variation, Templates> read(Storage storage, CommittedStage spectra,
                                                  Collection<Variation> variations) {
-        TableData table = ParquetTableReader.readAll(storage, spectra.tableFiles(DataLayout.TEMPLATES, Tables.TEMPLATES), Tables.TEMPLATES,
+        TableData table = ParquetTableReader.readAll(storage, spectra.tableFiles(DataLayout.TEMPLATES, Tables.TEMPLATES),
+                Tables.TEMPLATES,
                 List.of());
         List<Variation> available = available(table);
         Map<Variation, Templates> out = new LinkedHashMap<>();
@@ -86,7 +87,8 @@ public final class VariedTemplates implements Serializable {
 
     /** Every variation of a committed spectra output's templates, sorted by label. */
     public static List<Variation> available(Storage storage, CommittedStage spectra) {
-        return available(ParquetTableReader.readAll(storage, spectra.tableFiles(DataLayout.TEMPLATES, Tables.TEMPLATES), Tables.TEMPLATES,
+        return available(ParquetTableReader.readAll(storage, spectra.tableFiles(DataLayout.TEMPLATES, Tables.TEMPLATES),
+                Tables.TEMPLATES,
                 List.of("variation")));
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
+
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RatePieces;

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine;
+
 import xmassnu.jobs.config.Json;
 
 /**
@@ -102,7 +103,8 @@ class StatsCommandTest {
         assertCls(expected, run("cls", ws("normsys.json"), "--test-poi", "2.0"));
         assertCls(expected, run("cls", ws("normsys.json"), "--poi-value", "2"));
         assertCls(expected, runWithStdin(Files.readString(Path.of(ws("normsys.json"))), "cls", "-", "--test-poi", "2"));
-        assertCls(pyhf("normsys.json", "default", 2.0, "q"), run("cls", ws("normsys.json"), "--test-poi", "2", "--test-stat", "q"));
+        assertCls(pyhf("normsys.json", "default", 2.0, "q"), run("cls", ws("normsys.json"), "--test-poi", "2", "--test-stat",
+                "q"));
         Path out = dir.resolve("cls.json");
         Run toFile = run("cls", ws("normsys.json"), "--test-poi", "2", "--output-file", out.toString());
         assertEquals("", toFile.out());
@@ -243,10 +245,12 @@ class StatsCommandTest {
         assertOneLineError(run("cls", bad.toString()), 2, "cls", "duplicate channels 'sr'");
         // a test that cannot be computed (the signal's negative counts leave no valid expectation at mu = 1): exit 1
         Files.writeString(bad, "{\"channels\": [{\"name\": \"c\", \"samples\": ["
-                + "{\"name\": \"s\", \"data\": [-10.0], \"modifiers\": [{\"name\": \"mu\", \"type\": \"normfactor\", \"data\": null}]},"
+                + "{\"name\": \"s\", \"data\": [-10.0], \"modifiers\": [{\"name\": \"mu\", \"type\": \"normfactor\", \"data\": "
+                        + "null}]},"
                 + "{\"name\": \"b\", \"data\": [5.0], \"modifiers\": []}]}],"
                 + "\"observations\": [{\"name\": \"c\", \"data\": [5.0]}],"
-                + "\"measurements\": [{\"name\": \"m\", \"config\": {\"poi\": \"mu\", \"parameters\": []}}], \"version\": \"1.0.0\"}");
+                + "\"measurements\": [{\"name\": \"m\", \"config\": {\"poi\": \"mu\", \"parameters\": []}}], \"version\": "
+                        + "\"1.0.0\"}");
         assertOneLineError(run("cls", bad.toString()), 1, "cls", "failed");
     }
 

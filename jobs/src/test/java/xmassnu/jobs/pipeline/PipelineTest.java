@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.io.TempDir;
 
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.fit.GridPoint;
@@ -66,7 +66,8 @@ class PipelineTest {
         String html = Files.readString(index);
         for (String part : List.of("Cut flow", "energy.png", "radius.png", "spectrum.png", "efficiency.png",
                 "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Systematic variations", "solar-flux:up",
-                "Configuration and lineage", "profiled as nuisance parameters: atomic-model, delta-cp, energy-resolution, energy-scale")) {
+                "Configuration and lineage", "profiled as nuisance parameters: atomic-model, delta-cp, energy-resolution, "
+                        + "energy-scale")) {
             assertTrue(html.contains(part), "report lacks " + part);
         }
         for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {

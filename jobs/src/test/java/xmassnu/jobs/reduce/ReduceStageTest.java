@@ -89,7 +89,8 @@ class ReduceStageTest {
         assertEquals(simulated.events(), events.count());
         // 57Co events at the centre reconstruct at 122 keVee
         int calRun = runs.get(0).runId();
-        double peak = events.filter(col("run_id").equalTo(calRun).and(col("r_cm").lt(10)).and(col("energy_kevee").between(100, 145)))
+        double peak = events.filter(col("run_id").equalTo(calRun).and(col("r_cm").lt(10)).and(col("energy_kevee").between(100,
+                145)))
                 .agg(org.apache.spark.sql.functions.expr("percentile_approx(energy_kevee, 0.5)")).first().getDouble(0);
         assertEquals(122.06, peak, 2.5);
         // time since the previous trigger: null only for the first event of each run, positive otherwise
@@ -97,7 +98,8 @@ class ReduceStageTest {
         assertEquals(0, events.filter(col("time_since_previous_ns").leq(0)).count());
         // each task computes it from its predecessor batch (no shuffle); a window over the whole run must agree
         Dataset<Row> lagged = events.withColumn("by_window", col("trigger_time_ns").minus(org.apache.spark.sql.functions
-                .lag(col("trigger_time_ns"), 1).over(org.apache.spark.sql.expressions.Window.partitionBy("run_id").orderBy("event_id"))));
+                .lag(col("trigger_time_ns"),
+                        1).over(org.apache.spark.sql.expressions.Window.partitionBy("run_id").orderBy("event_id"))));
         assertEquals(0, lagged.filter(not(col("by_window").eqNullSafe(col("time_since_previous_ns")))).count());
         // one file per raw split, named by run, chunk and first batch: the layout does not depend on the partitioning
         try (Stream<Path> files = Files.walk(eventsDir)) {

@@ -101,7 +101,8 @@ class SelectStageTest {
                 .except(selected.select("run_id", "event_id")).count());
         for (int k = 0; k <= cuts.size(); k++) { // any cut flow can be recomputed from the masks alone
             long cumulative = (1L << k) - 1;
-            assertEquals(expected[k], masks.filter(col("failed_cuts_mask").bitwiseAND(cumulative).equalTo(0)).count(), "masks, cut " + k);
+            assertEquals(expected[k], masks.filter(col("failed_cuts_mask").bitwiseAND(cumulative).equalTo(0)).count(), "masks, "
+                    + "cut " + k);
         }
         Dataset<Row> flow = spark.read().parquet(dir.resolve(DataLayout.SELECTION).resolve(DataLayout.CUT_FLOW).toString());
         for (int k = 0; k <= cuts.size(); k++) {

@@ -152,7 +152,8 @@ class SpectraAndFitStageTest {
             assertTrue(Double.isFinite(p.observed()) && p.observed() > 0);
         }
         Path limits = d.resolve(DataLayout.LIMITS);
-        assertEquals(14, spark.read().parquet(limits.resolve("grid").toString()).filter(col("status").equalTo("converged")).count());
+        assertEquals(14, spark.read().parquet(limits.resolve("grid").toString())
+                .filter(col("status").equalTo("converged")).count());
         assertEquals(15, Files.readAllLines(limits.resolve("limits.csv")).size());
         // the limit on |eps| is the weaker of the two signs'
         for (GridPoint p : r) {

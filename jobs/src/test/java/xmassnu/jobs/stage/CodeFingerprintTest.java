@@ -79,7 +79,8 @@ class CodeFingerprintTest {
     void anEditToTheReductionKernelInvalidatesEventsAndEverythingAfter() {
         Set<String> hit = invalidated(edited("xmassnu/reduction/reco/ReductionKernel.class"));
         assertFalse(hit.contains("raw"), "the raw data do not depend on the reconstruction: " + hit);
-        assertTrue(hit.containsAll(List.of("events", "selection", "spectra", "limits", "sweep/shifts", "report")), hit.toString());
+        assertTrue(hit.containsAll(List.of("events", "selection", "spectra", "limits", "sweep/shifts", "report")),
+                hit.toString());
     }
 
     @Test
