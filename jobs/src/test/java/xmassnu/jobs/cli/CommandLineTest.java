@@ -62,7 +62,7 @@ class CommandLineTest {
         }
         // the command list shows exactly these summaries, so none stops mid-sentence
         String usage = cl.getUsageMessage().replaceAll("\\s+", " ");
-        assertTrue(usage.contains("fit Compute the CLs upper limits of every grid point from DIR/spectra."), usage);
+        assertTrue(usage.contains("fit Compute the limits and the observation at every grid point from DIR/spectra."), usage);
     }
 
     @Test
@@ -71,7 +71,8 @@ class CommandLineTest {
         String cls = cl.getSubcommands().get("cls").getUsageMessage();
         assertTrue(!cls.contains("--master") && !cls.contains("--quiet"), cls);
         assertTrue(cl.getSubcommands().get("fit").getUsageMessage().contains("--master"));
-        assertTrue(!cl.getSubcommands().get("select").getUsageMessage().contains("--quiet"));
+        assertTrue(!cl.getSubcommands().get("checksum").getUsageMessage().contains("--quiet"));
+        assertTrue(cl.getSubcommands().get("select").getUsageMessage().contains("--quiet"), "select reports progress");
         assertEquals(2, run("version", "--master", "local[1]").code(), "refused after a command that ignores it");
         assertEquals(0, run("--quiet", "version").code(), "still accepted before the command");
     }
