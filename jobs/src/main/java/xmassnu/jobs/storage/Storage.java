@@ -336,7 +336,8 @@ public final class Storage implements Serializable {
         ExitCode code = ExitCode.ENVIRONMENT;
         String what = cause;
         Throwable root = root(e);
-        if (root instanceof FileNotFoundException || root instanceof java.nio.file.NoSuchFileException) {
+        // anywhere in the chain: HDFS's client throws a FileNotFoundException caused by the NameNode's RemoteException
+        if (inChain(e, FileNotFoundException.class) || inChain(e, java.nio.file.NoSuchFileException.class)) {
             code = ExitCode.BAD_INPUT;
             what = "not found (" + cause + ")";
         } else if (root instanceof AccessControlException || root instanceof AccessDeniedException
@@ -355,6 +356,15 @@ public final class Storage implements Serializable {
             what = "the filesystem is read-only (" + cause + ")";
         }
         return new XmassException(code, "cannot " + operation + " " + l + ": " + what, e);
+    }
+
+    private static boolean inChain(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable root(Throwable e) {
