@@ -119,6 +119,37 @@ abstract class StorageContract {
     }
 
     @Test
+    void aFileBeingReplacedIsNeverMissingToAReader() throws Exception {
+        // what the data lock's heartbeat and any rewritten record rely on: the old version or the new one, never none
+        Storage s = storage();
+        Location f = scratch().resolve("_lock");
+        s.writeString(f, "version 0");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                if (!s.exists(f)) {
+                    missing.incrementAndGet();
+                }
+                looks.incrementAndGet();
+            }
+        });
+        reader.start();
+        try {
+            for (int i = 1; i <= 40; i++) {
+                s.writeString(f, "version " + i);
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertEquals(0, missing.get(), "missing in " + missing.get() + " of " + looks.get() + " looks");
+        assertTrue(looks.get() > 40, "the reader looked " + looks.get() + " times");
+        assertEquals("version 40", s.readString(f));
+    }
+
+    @Test
     void listingsAreRecursiveSortedAndRelative() {
         Storage s = storage();
         Location dir = scratch();
