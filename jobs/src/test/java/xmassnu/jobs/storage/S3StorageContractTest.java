@@ -34,6 +34,8 @@ class S3StorageContractTest extends StorageContract {
         s3 = S3TestServer.shared();
         Configuration conf = s3.configuration();
         conf.set("fs.s3a.multipart.size", "5M"); // S3's minimum part size (default 64 MiB): multipart uploads are cheap
+        // an S3A client of its own: Hadoop's FileSystem cache would hand out one another test created with 64 MiB parts
+        conf.setBoolean("fs.s3a.impl.disable.cache", true);
         storage = Storage.of(conf);
     }
 

@@ -67,7 +67,7 @@ class StorageFaultsTest {
     }
 
     @Test
-    void anUnknownSchemeIsAUsageErrorAndNoLocalFolder(@TempDir Path cwdLike) {
+    void anUnknownSchemeIsAUsageErrorAndNoLocalFolder() {
         String err = fails("foo://x/y", 2);
         assertTrue(err.contains("no filesystem for scheme 'foo'"), err);
         // the old trap: nothing named after the scheme appears in the working directory
