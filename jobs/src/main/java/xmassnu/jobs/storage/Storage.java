@@ -28,7 +28,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.hadoop.security.AccessControlException;
@@ -312,11 +314,19 @@ public final class Storage implements Serializable {
         }
     }
 
-    /** Renames {@code from} onto {@code to} (same filesystem), replacing a file there. */
+    /**
+     * Renames {@code from} onto {@code to} (same filesystem), replacing a file there in one step: a reader sees the old
+     * file or the new one, never none (the data lock's heartbeat rewrites its file while others look for it).
+     */
     void renameReplacing(Location from, Location to) throws IOException {
         FileSystem fs = fs(to);
+        if (to.scheme().equals("hdfs")) {
+            // HDFS's plain rename refuses an existing target; the NameNode replaces it atomically when asked to
+            FileUtil.rename(fs, from.hadoopPath(), to.hadoopPath(), Options.Rename.OVERWRITE);
+            return;
+        }
+        // a local rename(2) replaces atomically; false only where it cannot (another OS): delete, then rename
         if (!fs.rename(from.hadoopPath(), to.hadoopPath())) {
-            // HDFS returns false instead of replacing; the target is an unpublished file of an uncommitted stage
             fs.delete(to.hadoopPath(), false);
             if (!fs.rename(from.hadoopPath(), to.hadoopPath())) {
                 throw new IOException("rename of " + from + " onto " + to + " returned false");
@@ -336,12 +346,15 @@ public final class Storage implements Serializable {
         ExitCode code = ExitCode.ENVIRONMENT;
         String what = cause;
         Throwable root = root(e);
-        if (root instanceof FileNotFoundException || root instanceof java.nio.file.NoSuchFileException) {
+        // anywhere in the chain: HDFS's client throws a FileNotFoundException caused by the NameNode's RemoteException
+        if (inChain(e, FileNotFoundException.class) || inChain(e, java.nio.file.NoSuchFileException.class)) {
             code = ExitCode.BAD_INPUT;
             what = "not found (" + cause + ")";
         } else if (root instanceof AccessControlException || root instanceof AccessDeniedException
                 || cause.contains("Permission denied") || cause.contains("AccessDenied") || cause.contains("403")) {
-            what = "permission denied (" + cause + ")";
+            what = "permission denied (" + cause + ")" + (l.scheme().startsWith("s3")
+                    ? "; check the credentials (fs.s3a.access.key, fs.s3a.secret.key or the provider) and the bucket policy"
+                    : "");
         } else if (cause.contains("No space left") || cause.contains("Disk quota exceeded")
                 || cause.contains("DiskOutOfSpace") || cause.contains("QuotaExceeded")) {
             what = "no space left on the filesystem (" + cause + "); free space or choose another --data location";
@@ -350,11 +363,21 @@ public final class Storage implements Serializable {
                 || cause.contains("Connection refused") || cause.contains("Unable to execute HTTP request")) {
             what = "the service is unreachable (" + cause + "); check the host, port and that it runs";
         } else if (cause.contains("NoSuchBucket") || cause.contains("does not exist") && l.scheme().startsWith("s3")) {
+            code = ExitCode.BAD_INPUT; // a location that is not there, as a missing path is
             what = "the bucket does not exist (" + cause + ")";
         } else if (cause.contains("Read-only file system")) {
             what = "the filesystem is read-only (" + cause + ")";
         }
         return new XmassException(code, "cannot " + operation + " " + l + ": " + what, e);
+    }
+
+    private static boolean inChain(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable root(Throwable e) {

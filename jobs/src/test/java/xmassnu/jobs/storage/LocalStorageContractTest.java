@@ -19,6 +19,11 @@ class LocalStorageContractTest extends StorageContract {
     }
 
     @Override
+    boolean renameIsAtomic() {
+        return true;
+    }
+
+    @Override
     Location scratch() {
         try {
             return Location.local(Files.createDirectories(tmp.resolve("s" + n++)));

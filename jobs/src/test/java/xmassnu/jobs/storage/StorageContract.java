@@ -20,8 +20,15 @@ import xmassnu.jobs.errors.XmassException;
 /**
  * What every filesystem behind {@link Storage} must do for the analysis: files appear under their names only when
  * complete, aborted writes leave nothing, sizes and checksums are counted as written, listings are recursive and
- * sorted, seekable reads land where asked, exclusive creation refuses an existing file. One subclass per scheme
- * (local disk here; HDFS and an S3 endpoint where the test services run).
+ * sorted, seekable reads land where asked, exclusive creation refuses an existing file. One subclass per scheme:
+ * {@link LocalStorageContractTest}, {@link HdfsStorageContractTest} (a MiniDFSCluster), {@link S3StorageContractTest}
+ * (s3proxy through S3A).
+ *
+ * <p>Where the schemes genuinely differ the contract states each one's semantics rather than the weaker common part:
+ * a subclass declares {@link #renameIsAtomic()} (independently of {@link Storage#renameIsAtomic}, which is checked
+ * against it), and {@link #aFileBeingWrittenIsNeverListedUnderItsName} then expects a hidden temporary name beside the
+ * target where rename is atomic (local disks, HDFS: the file exists, hidden, while it is written), and nothing at all
+ * on an object store (an S3 object exists only once its upload completes; no rename, no temporary key).
  */
 abstract class StorageContract {
     /** The storage under test. */
@@ -29,6 +36,48 @@ abstract class StorageContract {
 
     /** An empty directory of the scheme under test, new for every call. */
     abstract Location scratch();
+
+    /** Whether this scheme renames a file in one atomic step (what the single-file rule relies on there). */
+    abstract boolean renameIsAtomic();
+
+    @Test
+    void aFileBeingWrittenIsNeverListedUnderItsName() throws Exception {
+        Storage s = storage();
+        Location dir = scratch();
+        assertEquals(renameIsAtomic(), Storage.renameIsAtomic(dir), "the single-file rule's choice for " + dir.scheme());
+        s.writeString(dir.resolve("sibling.txt"), "the directory exists");
+        Location f = dir.resolve("part-0.bin");
+        try (FileWrite w = s.create(f)) {
+            w.stream().write(new byte[200_000]);
+            w.stream().flush();
+            List<String> listed = s.listFiles(dir).stream().map(Storage.Entry::path).toList();
+            if (renameIsAtomic()) {
+                // temporary + rename: the file is there while written, under a hidden, attempt-unique name
+                assertEquals(2, listed.size(), listed.toString());
+                assertEquals("sibling.txt", listed.get(1));
+                assertTrue(listed.get(0).matches("\\.part-0\\.bin\\.[0-9a-f-]{36}\\.tmp"), listed.toString());
+            } else {
+                // straight to the key: an upload in progress is no object, so no listing shows it
+                assertEquals(List.of("sibling.txt"), listed);
+            }
+            assertFalse(s.exists(f));
+            w.commit();
+        }
+        assertEquals(List.of("part-0.bin", "sibling.txt"), s.listFiles(dir).stream().map(Storage.Entry::path).toList());
+        assertEquals(200_000, s.status(f).getLen());
+    }
+
+    @Test
+    void aRewrittenFileReplacesTheOldOneWhole() {
+        Storage s = storage();
+        Location dir = scratch();
+        Location f = dir.resolve("limits.csv");
+        s.writeString(f, "the first, longer version of the file");
+        FileWrite.Written w = s.writeString(f, "second");
+        assertEquals(6, w.bytes());
+        assertEquals("second", s.readString(f));
+        assertEquals(List.of(new Storage.Entry("limits.csv", 6)), s.listFiles(dir));
+    }
 
     @Test
     void aCommittedFileAppearsWholeWithItsSizeAndChecksum() throws Exception {
@@ -67,6 +116,37 @@ abstract class StorageContract {
             never.stream().write(1); // try-with-resources without commit: discarded
         }
         assertEquals(List.of(), s.listFiles(dir));
+    }
+
+    @Test
+    void aFileBeingReplacedIsNeverMissingToAReader() throws Exception {
+        // what the data lock's heartbeat and any rewritten record rely on: the old version or the new one, never none
+        Storage s = storage();
+        Location f = scratch().resolve("_lock");
+        s.writeString(f, "version 0");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger missing = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger looks = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                if (!s.exists(f)) {
+                    missing.incrementAndGet();
+                }
+                looks.incrementAndGet();
+            }
+        });
+        reader.start();
+        try {
+            for (int i = 1; i <= 40; i++) {
+                s.writeString(f, "version " + i);
+            }
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertEquals(0, missing.get(), "missing in " + missing.get() + " of " + looks.get() + " looks");
+        assertTrue(looks.get() > 40, "the reader looked " + looks.get() + " times");
+        assertEquals("version 40", s.readString(f));
     }
 
     @Test

@@ -36,20 +36,28 @@ public final class SmallDataset {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            SimulationSettings d = SimulationSettings.DEFAULT;
-            SourceActivities a = d.activities();
-            // a weaker 57Co source keeps tests fast: 20 Bq x 300 s is plenty for the 122 keV peak fit
-            SourceActivities weak = new SourceActivities(a.pb214BqPerKg(), a.kr85BqPerKg(), a.ar39BqPerKg(),
-                    a.xe136BqPerKg(), a.surfacePb210BqPerM2(), a.gapPb210Bq(), a.pmtRa226Bq(), a.pmtRa228Bq(),
-                    a.pmtK40Bq(), a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0,
-                    a.pmtGammaSourceDepthCm(), a.holderDensityGPerCm3());
-            SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
-                    d.detector(), weak, null, null);
             runs = RunPlan.firstLiveDays(31, 0.003);
-            simulated = Stages.run(dir, new SimulateStage(new RunSelection(runs, "days 0.003"), s, 0), false).result();
+            simulated = Stages.run(dir, simulateStage(), false).result();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> TestFiles.deleteQuietly(dir)));
         }
         return dir;
+    }
+
+    /**
+     * The dataset's simulation as a stage, for running it on another data directory (an HDFS or S3 one): the same
+     * settings give the same lineage and the same bytes.
+     */
+    public static SimulateStage simulateStage() {
+        SimulationSettings d = SimulationSettings.DEFAULT;
+        SourceActivities a = d.activities();
+        // a weaker 57Co source keeps tests fast: 20 Bq x 300 s is plenty for the 122 keV peak fit
+        SourceActivities weak = new SourceActivities(a.pb214BqPerKg(), a.kr85BqPerKg(), a.ar39BqPerKg(),
+                a.xe136BqPerKg(), a.surfacePb210BqPerM2(), a.gapPb210Bq(), a.pmtRa226Bq(), a.pmtRa228Bq(),
+                a.pmtK40Bq(), a.pmtCo60Bq(), a.cherenkovVisibleFraction(), 20, a.muonFluxPerCm2PerS(), 1, 0,
+                a.pmtGammaSourceDepthCm(), a.holderDensityGPerCm3());
+        SimulationSettings s = new SimulationSettings(31, 60, d.components(), d.flux(), d.millichargeConvention(),
+                d.detector(), weak, null, null);
+        return new SimulateStage(new RunSelection(RunPlan.firstLiveDays(31, 0.003), "days 0.003"), s, 0);
     }
 
     public static synchronized List<RunInfo> runs() {

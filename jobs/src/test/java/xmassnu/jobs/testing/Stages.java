@@ -32,6 +32,16 @@ public final class Stages {
         }
     }
 
+    /**
+     * Copies every file below {@code from} to the same relative name below {@code to}, e.g. a committed local stage
+     * onto HDFS or S3 (a commit record names no location, so the copy is committed there too).
+     */
+    public static void copy(Storage fromStorage, Location from, Storage toStorage, Location to) {
+        for (Storage.Entry e : fromStorage.listFiles(from)) {
+            toStorage.write(to.resolve(e.path()), fromStorage.readBytes(from.resolve(e.path())));
+        }
+    }
+
     /** The committed output of a stage key of {@code dir}. */
     public static CommittedStage committed(Path dir, String key) {
         return CommittedStage.open(storage(), layout(dir).stage(key), key, "the test's setup");
