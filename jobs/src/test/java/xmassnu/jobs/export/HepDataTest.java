@@ -28,7 +28,8 @@ class HepDataTest {
         List<LimitFigures.Point> ps = new ArrayList<>();
         for (String f : HepDataTables.FLAVOURS) {
             ps.add(new LimitFigures.Point("millicharge", f, null, 6e-12, new double[] {3e-12, 4e-12, 5e-12, 7e-12, 9e-12}));
-            ps.add(new LimitFigures.Point("magnetic-moment", f, null, 2e-10, new double[] {1e-10, 1.4e-10, 2e-10, 2.6e-10, 3e-10}));
+            ps.add(new LimitFigures.Point("magnetic-moment", f, null, 2e-10,
+                    new double[] {1e-10, 1.4e-10, 2e-10, 2.6e-10, 3e-10}));
             for (double m : new double[] {1e-3, 1, 10}) {
                 ps.add(new LimitFigures.Point("b-l", f, m, 1e-6 * (1 + m), new double[] {5e-7, 7e-7, 1e-6, 1.3e-6, Double.NaN}));
             }
