@@ -268,8 +268,9 @@ public final class SpectrumFigure {
         }
         XYPlot p = PlotStyle.frame(new XYPlot());
         double top = niceCeiling(1.15 * reach);
-        NumberAxis axis = PlotStyle.linearAxis("data − exp.", -top, top);
-        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(top / 2));
+        // 10 % beyond the outermost ticks: the top label stays clear of the main panel's lowest one
+        NumberAxis axis = PlotStyle.linearAxis("data − exp.", -1.1 * top, 1.1 * top);
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(PlotStyle.niceStep(2 * top, 4)));
         p.setRangeAxis(axis);
         XYIntervalSeriesCollection r = new XYIntervalSeriesCollection();
         r.addSeries(residual);
