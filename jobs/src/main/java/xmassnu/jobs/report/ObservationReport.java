@@ -219,13 +219,22 @@ final class ObservationReport {
                 900, 500);
     }
 
-    /** The significance section's text: the largest local Z of the grid, every scan's global one, the statement. */
-    static String significance(JsonNode sig, List<Local> locals) {
+    /**
+     * The significance section's text: the statement, the largest local Z outside the scans ({@code unscanned}, or
+     * null), the largest local Z of the grid, every scan's global one.
+     */
+    static String significance(JsonNode sig, List<Local> locals, Local unscanned) {
         StringBuilder h = new StringBuilder("<h2>Significance</h2>");
         List<Scan> scans = new ArrayList<>();
         sig.path("scans").forEach(s -> scans.add(Scan.of(s)));
         h.append("<p class=\"statement\"><strong>").append(ReportSections.esc(statement(locals, scans)))
                 .append("</strong></p>");
+        if (unscanned != null) {
+            h.append(String.format(Locale.ROOT, "<p>Mass points outside the look-elsewhere scans (a B−L boson couples "
+                    + "to every flavour, so the single-flavour curves are no separate search and have no global "
+                    + "significance) reach at most a local Z = %.2f (%s).</p>", unscanned.z(),
+                    ReportSections.esc(unscanned.what())));
+        }
         JsonNode l = sig.path("largest_local_significance");
         if (l.path("local_significance").isNumber()) {
             h.append(String.format(Locale.ROOT, "<p>Largest local significance of the grid: Z = %.2f (local p = %.3g) "
@@ -266,23 +275,39 @@ final class ObservationReport {
     }
 
     /**
-     * The local significance of every headline point outside the mass scans: the models without a mediator mass
-     * and the masses of flavour cases that no scan covers (their global significance is below the local one).
+     * The local significance of every headline point of a model without a mediator mass (the millicharge, the
+     * magnetic moment): no scan, no look-elsewhere effect.
      */
-    static List<Local> locals(List<GridPoint> points, JsonNode sig) {
-        java.util.Set<String> scanned = new java.util.HashSet<>();
-        sig.path("scans").forEach(s -> scanned.add(s.path("model").asText() + "/" + s.path("flavour").asText()));
+    static List<Local> locals(List<GridPoint> points) {
         List<Local> out = new ArrayList<>();
         for (GridPoint p : points) {
-            String curve = p.key().model().label() + "/" + p.key().flavour().label();
-            if (p.headline() && p.variation().equals(Variation.NOMINAL)
-                    && (p.key().massMev() == null || !scanned.contains(curve))) {
-                out.add(new Local(label(p.key().model().label()) + ", " + p.key().flavour().label() + " flavour case"
-                        + (p.key().massMev() == null ? "" : String.format(Locale.ROOT, ", M = %.3g MeV",
-                        p.key().massMev())), p.observation().localSignificance()));
+            if (p.headline() && p.variation().equals(Variation.NOMINAL) && p.key().massMev() == null) {
+                out.add(new Local(label(p.key().model().label()) + ", " + p.key().flavour().label() + " flavour case",
+                        p.observation().localSignificance()));
             }
         }
         return out;
+    }
+
+    /**
+     * The largest local significance over the mass points no scan covers (B-L's single-flavour curves when the
+     * all-flavour one is scanned), or null when every mass point is in a scan: shown beside the statement, not in it
+     * (a local Z over a mass range without its look-elsewhere correction is no evidence of anything).
+     */
+    static Local largestUnscanned(List<GridPoint> points, JsonNode sig) {
+        java.util.Set<String> scanned = new java.util.HashSet<>();
+        sig.path("scans").forEach(s -> scanned.add(s.path("model").asText() + "/" + s.path("flavour").asText()));
+        Local best = null;
+        for (GridPoint p : points) {
+            double z = p.observation().localSignificance();
+            if (p.headline() && p.variation().equals(Variation.NOMINAL) && p.key().massMev() != null
+                    && !scanned.contains(p.key().model().label() + "/" + p.key().flavour().label()) && Double.isFinite(z)
+                    && (best == null || z > best.z())) {
+                best = new Local(String.format(Locale.ROOT, "%s, %s only, M = %.3g MeV", label(p.key().model().label()),
+                        p.key().flavour().label(), p.key().massMev()), z);
+            }
+        }
+        return best;
     }
 
     // ---- millicharge, both signs -------------------------------------------------------------------------------

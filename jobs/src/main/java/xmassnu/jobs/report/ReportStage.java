@@ -386,7 +386,8 @@ public final class ReportStage implements Stage<Location> {
         CommittedStage limits = ctx.input(DataLayout.LIMITS);
         JsonNode sig = Observation.read(ctx.storage(), limits).significance();
         List<GridPoint> points = LimitGrid.read(ctx.storage(), limits);
-        h.append(ObservationReport.significance(sig, ObservationReport.locals(points, sig)));
+        h.append(ObservationReport.significance(sig, ObservationReport.locals(points),
+                ObservationReport.largestUnscanned(points, sig)));
         for (JsonNode scan : sig.path("scans")) {
             Figure f = ObservationReport.significanceFigure(points, ObservationReport.Scan.of(scan));
             if (f != null) {

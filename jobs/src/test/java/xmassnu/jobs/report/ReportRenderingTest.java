@@ -224,14 +224,18 @@ class ReportRenderingTest {
     void theSignificanceSectionQuotesTheJsonAndDrawsTheScan(@TempDir Path dir) throws Exception {
         JsonNode sig = significanceJson(2.2, 0.83, 0.79);
         List<GridPoint> grid = observationGrid();
-        String h = ObservationReport.significance(sig, ObservationReport.locals(grid, sig));
+        grid.add(point(Model.B_L, FlavourCase.MU, 0.5, null, 1e-6, 1e-7, 3.3)); // no scan: not in the statement
+        String h = ObservationReport.significance(sig, ObservationReport.locals(grid),
+                ObservationReport.largestUnscanned(grid, sig));
         for (String n : new String[] {"<h2>Significance</h2>", "Z = 2.20", "M = 0.251 MeV", "<td>0.83</td>",
-            "<td>0.79</td>", "<td>2.71 (c₀ = 0.50)</td>", "<td>1000 (2)</td>", "0.215 ± 0.012"}) {
+            "<td>0.79</td>", "<td>2.71 (c₀ = 0.50)</td>", "<td>1000 (2)</td>", "0.215 ± 0.012",
+            "reach at most a local Z = 3.30 (B−L, mu only, M = 0.500 MeV)"}) {
             assertTrue(h.contains(n), n + " in " + h);
         }
         // the magnetic moment's local 1.23 outweighs the scan's global 0.83: the statement names it
         assertTrue(h.contains("No significant signal is observed: the most significant excess is Z = 1.23 for "
                 + "magnetic-moment, all flavour case (local)"), h);
+        assertEquals(null, ObservationReport.largestUnscanned(observationGrid(), sig), "every mass in the scan");
         Figure f = ObservationReport.significanceFigure(grid, ObservationReport.Scan.of(sig.get("scans").get(0)));
         assertEquals(12, ((XYPlot) f.chart().getPlot()).getDataset(0).getItemCount(0), "one point per grid mass");
         assertEquals(2.2, ((XYPlot) f.chart().getPlot()).getDataset(0).getYValue(0, 5), 1e-12);
