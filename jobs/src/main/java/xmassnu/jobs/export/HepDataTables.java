@@ -255,6 +255,111 @@ public final class HepDataTables {
                 null);
     }
 
+    /**
+     * The background-only fit of the observed spectrum (the goodness-of-fit figure): observed events, the post-fit
+     * expectation with its 1 sigma band (the fit's covariance), data - fit and the deviance residual per bin; the
+     * Baker-Cousins chi-square, its degrees of freedom and p-values as qualifiers.
+     */
+    public static Table postFitSpectrum(double[] edges, double[] observed, double[] postFit, double[] postFitError,
+                                        double[] residual, double[] devianceResidual, double chi2, int ndof,
+                                        double pValueChi2, double pValueToys, int toys) {
+        int n = edges.length - 1;
+        List<Value> bins = new ArrayList<>();
+        List<Value> fit = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bins.add(Value.bin(edges[i], edges[i + 1]));
+            Value v = Value.of(postFit[i]);
+            fit.add(Double.isFinite(postFitError[i]) ? v.withErrors(List.of(Error.sym(postFitError[i], "post-fit")))
+                    : v);
+        }
+        List<Qualifier> q = List.of(new Qualifier("Fit", "background only, every nuisance parameter profiled", null),
+                new Qualifier("Baker-Cousins $\\chi^2$", Double.isFinite(chi2) ? (Object) chi2 : "-", null),
+                new Qualifier("Degrees of freedom", ndof, null),
+                new Qualifier("$p$-value ($\\chi^2$ distribution)", Double.isFinite(pValueChi2) ? (Object) pValueChi2
+                        : "-", null),
+                new Qualifier("$p$-value (" + toys + " pseudo-experiments)", Double.isFinite(pValueToys)
+                        ? (Object) pValueToys : "-", null));
+        return new Table("Post-fit spectrum", "Observed events per energy bin with the background-only fit "
+                + "(backgrounds and Standard-Model solar neutrinos, systematics profiled) and its residuals; the "
+                + "goodness of fit is the saturated-model likelihood ratio (Baker-Cousins chi-square, NIM 221 (1984) "
+                + "437).", "Figure spectrum-post-fit", keywords("N", "Energy spectrum", "Goodness of fit",
+                        "Solar neutrinos", "Liquid xenon"),
+                List.of(new Variable("$E$", "keVee", null, bins)),
+                List.of(new Variable("Observed events", "", null, values(observed)),
+                        new Variable("Expected events, background-only fit", "", q, fit),
+                        new Variable("Observed $-$ fitted events", "", q, values(residual)),
+                        new Variable("Deviance residual", "", q, values(devianceResidual))),
+                List.of(new Resource("spectrum-post-fit.png", "Figure", null)));
+    }
+
+    /**
+     * Every nuisance parameter after the background-only fit: prior (auxiliary measurement) centre and width, the
+     * post-fit value and error, the pull (theta-hat - theta_0) / Delta-theta with the constraint as its error, and
+     * the constraint sigma-hat / Delta-theta.
+     */
+    public static Table pulls(List<String> parameters, double[] priorCentre, double[] priorWidth, double[] postFit,
+                              double[] postFitError, double[] pull, double[] constraint) {
+        List<Value> pullValues = new ArrayList<>();
+        for (int i = 0; i < pull.length; i++) {
+            Value v = Value.of(pull[i]);
+            pullValues.add(Double.isFinite(pull[i]) && Double.isFinite(constraint[i])
+                    ? v.withErrors(List.of(Error.sym(constraint[i], "post-fit"))) : v);
+        }
+        List<Value> fit = new ArrayList<>();
+        for (int i = 0; i < postFit.length; i++) {
+            Value v = Value.of(postFit[i]);
+            fit.add(Double.isFinite(postFitError[i]) ? v.withErrors(List.of(Error.sym(postFitError[i], "post-fit")))
+                    : v);
+        }
+        List<Qualifier> q = List.of(new Qualifier("Fit", "background only, observed spectrum", null));
+        return new Table("Nuisance-parameter pulls", "Nuisance parameters after the background-only fit of the "
+                + "observed spectrum: pull $(\\hat\\theta - \\theta_0)/\\Delta\\theta$ and constraint "
+                + "$\\hat\\sigma/\\Delta\\theta$ against the auxiliary measurement "
+                + "$\\theta_0 \\pm \\Delta\\theta$ ('-' for a parameter without one).", "Figure pulls",
+                keywords("PULL", "Nuisance parameters", "Goodness of fit", "Liquid xenon"),
+                List.of(new Variable("Nuisance parameter", "", null, parameters.stream().map(Value::of).toList())),
+                List.of(new Variable("Prior $\\theta_0$", "", q, values(priorCentre)),
+                        new Variable("Prior $\\Delta\\theta$", "", q, values(priorWidth)),
+                        new Variable("Post-fit $\\hat\\theta$", "", q, fit),
+                        new Variable("Pull $(\\hat\\theta - \\theta_0)/\\Delta\\theta$", "", q, pullValues),
+                        new Variable("Constraint $\\hat\\sigma/\\Delta\\theta$", "", q, values(constraint))),
+                List.of(new Resource("pulls.png", "Figure", null)));
+    }
+
+    /**
+     * The local significance of a mass scan (a figure of local Z against the mediator mass): the local p-value and
+     * Z of the one-sided discovery test at every mass, with the largest local Z and the global p-value and Z (look-
+     * elsewhere effect: Gross-Vitells upcrossings and pseudo-experiments) as qualifiers.
+     */
+    public static Table localSignificance(Model m, String flavour, double[] massesMev, double[] localPValue,
+                                          double[] localZ, double maxLocalZ, double massAtMaxMev, double globalPGv,
+                                          double globalZGv, double globalPToys, double globalZToys, int toys) {
+        List<Qualifier> q = new ArrayList<>();
+        q.add(new Qualifier("Method", "discovery test statistic $q_0$, asymptotic (arXiv:1007.1727)", null));
+        q.add(new Qualifier("Largest local $Z$", orDash(maxLocalZ), null));
+        q.add(new Qualifier("$M_{A'}$ at the largest local $Z$", orDash(massAtMaxMev), "MeV"));
+        q.add(new Qualifier("Global $p$-value (Gross-Vitells, arXiv:1005.1891)", orDash(globalPGv), null));
+        q.add(new Qualifier("Global $Z$ (Gross-Vitells)", orDash(globalZGv), null));
+        q.add(new Qualifier("Global $p$-value (" + toys + " pseudo-experiments)", orDash(globalPToys), null));
+        q.add(new Qualifier("Global $Z$ (pseudo-experiments)", orDash(globalZToys), null));
+        String f = FLAVOUR_LATEX[index(flavour)];
+        String figure = "significance-" + m.label() + "-" + flavour;
+        return new Table(("B-L local significance" + ("all".equals(flavour) ? "" : ", " + flavour + " only")),
+                "Local $p$-value and significance $Z$ of an excess over the background-only expectation against the "
+                        + "mediator mass $M_{A'}$ for " + latex(m) + ", " + f + "; the global significance of the "
+                        + "largest excess, after the look-elsewhere effect over the scan, in the qualifiers.",
+                "Figure " + figure, keywords("P-VALUE", "Dark photon", "U(1)B-L", "Significance", "Solar neutrinos",
+                        "Liquid xenon"),
+                List.of(new Variable("$M_{A'}$", "MeV", null, values(massesMev))),
+                List.of(new Variable("Local $p$-value", "", q, values(localPValue)),
+                        new Variable("Local significance $Z$", "", q, values(localZ))),
+                List.of(new Resource(figure + ".png", "Figure", null)));
+    }
+
+    private static Object orDash(double v) {
+        return Double.isFinite(v) ? (Object) v : "-";
+    }
+
     private static List<Value> values(double[] v) {
         List<Value> out = new ArrayList<>();
         for (double x : v) {

@@ -141,7 +141,7 @@ public final class FitStage implements Stage<List<GridPoint>> {
      * The nominal templates and, when the settings profile them, every systematic's +-1 sigma templates (all the
      * variations the spectra stage wrote).
      */
-    static VariedTemplates readTemplates(StageContext ctx, FitSettings s) {
+    public static VariedTemplates readTemplates(StageContext ctx, FitSettings s) {
         CommittedStage spectra = ctx.input(DataLayout.SPECTRA);
         if (!s.profileSystematics()) {
             return VariedTemplates.withoutSystematics(VariedTemplates.read(ctx.storage(), spectra,

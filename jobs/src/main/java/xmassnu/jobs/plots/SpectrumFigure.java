@@ -28,7 +28,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * Binned spectra as the field draws them: observed counts as markers with Poisson (Garwood) error bars, zero bins
  * showing only their upper bar; the expected backgrounds as a stacked histogram with the total's uncertainty band;
- * an optional signal histogram (e.g. at the limit) as a dashed step line; and a data/expected ratio panel.
+ * an optional signal histogram (e.g. at the limit) as a dashed step line; and a data/expected ratio panel or a
+ * data - expected residual panel ({@link LowerPanel}).
  */
 public final class SpectrumFigure {
     private SpectrumFigure() {}
@@ -105,8 +106,16 @@ public final class SpectrumFigure {
         }
     }
 
+    /** The panel below the spectrum: data / expected, or data - expected (the fit's residuals, in events). */
+    public enum LowerPanel { RATIO, RESIDUAL }
+
     /** The main panel and the ratio panel. */
     public static Figure figure(String name, Data d, int widthPx, int heightPx) {
+        return figure(name, d, LowerPanel.RATIO, widthPx, heightPx);
+    }
+
+    /** The main panel and the chosen lower panel (shown when there is an expectation). */
+    public static Figure figure(String name, Data d, LowerPanel lower, int widthPx, int heightPx) {
         List<Component> stack = mergeSmallest(d.backgrounds(), PlotStyle.maxSeries());
         double[] total = d.total();
         boolean hasExpected = !stack.isEmpty();
@@ -180,7 +189,7 @@ public final class SpectrumFigure {
             CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
             combined.setGap(0);
             combined.add(main, 3);
-            combined.add(ratioPanel(d, total), 1);
+            combined.add(lower == LowerPanel.RESIDUAL ? residualPanel(d, total) : ratioPanel(d, total), 1);
             chart = PlotStyle.chart(d.title(), combined, main, RectangleAnchor.TOP_RIGHT);
         } else {
             main.setDomainAxis(x);
@@ -235,6 +244,57 @@ public final class SpectrumFigure {
         ValueMarker one = new ValueMarker(1, Color.DARK_GRAY, PlotStyle.dashed(1f));
         p.addRangeMarker(one);
         return p;
+    }
+
+    /**
+     * Data - expected per bin in events: the data's Poisson (Garwood) interval shifted by the expectation, the
+     * expectation's uncertainty band around 0, a dashed line at 0.
+     */
+    private static XYPlot residualPanel(Data d, double[] total) {
+        int n = total.length;
+        XYIntervalSeries residual = new XYIntervalSeries("data − expected");
+        XYIntervalSeries band = new XYIntervalSeries("uncertainty of the expectation");
+        double reach = 1;
+        for (int i = 0; i < n; i++) {
+            double c = 0.5 * (d.edges()[i] + d.edges()[i + 1]);
+            double[] ci = PoissonInterval.of(d.observed()[i]);
+            double r = d.observed()[i] - total[i];
+            residual.add(c, c, c, r, ci[0] - total[i], ci[1] - total[i]);
+            reach = Math.max(reach, Math.max(Math.abs(ci[0] - total[i]), Math.abs(ci[1] - total[i])));
+            if (d.totalLow() != null) {
+                band.add(c, d.edges()[i], d.edges()[i + 1], 0, d.totalLow()[i] - total[i], d.totalHigh()[i] - total[i]);
+                reach = Math.max(reach, Math.max(total[i] - d.totalLow()[i], d.totalHigh()[i] - total[i]));
+            }
+        }
+        XYPlot p = PlotStyle.frame(new XYPlot());
+        double top = niceCeiling(1.15 * reach);
+        // 10 % beyond the outermost ticks: the top label stays clear of the main panel's lowest one
+        NumberAxis axis = PlotStyle.linearAxis("data − exp.", -1.1 * top, 1.1 * top);
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(PlotStyle.niceStep(2 * top, 4)));
+        p.setRangeAxis(axis);
+        XYIntervalSeriesCollection r = new XYIntervalSeriesCollection();
+        r.addSeries(residual);
+        p.setDataset(0, r);
+        p.setRenderer(0, observedRenderer());
+        if (d.totalLow() != null) {
+            XYIntervalSeriesCollection b = new XYIntervalSeriesCollection();
+            b.addSeries(band);
+            p.setDataset(1, b);
+            p.setRenderer(1, barRenderer(new Color[] {PlotStyle.UNCERTAINTY}));
+        }
+        p.addRangeMarker(new ValueMarker(0, Color.DARK_GRAY, PlotStyle.dashed(1f)));
+        return p;
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 times a power of ten at or above v (v &gt; 0). */
+    static double niceCeiling(double v) {
+        double decade = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double f : new double[] {1, 2, 2.5, 5, 10}) {
+            if (f * decade >= v * (1 - 1e-12)) {
+                return f * decade;
+            }
+        }
+        return 10 * decade;
     }
 
     static void note(XYPlot plot, String text, ValueAxis x, ValueAxis y) {

@@ -6,13 +6,21 @@ import java.util.Locale;
 import java.util.Map;
 
 import xmassnu.fits.analysis.AnalysisInputs;
+import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.Histogram;
+import xmassnu.fits.analysis.LimitWorkspace;
 import xmassnu.fits.physics.FlavourCase;
 import xmassnu.fits.physics.Model;
+import xmassnu.fits.stats.AsymptoticCalculator;
+import xmassnu.fits.stats.HistFactoryModel;
+import xmassnu.fits.stats.Minimiser;
 import xmassnu.jobs.fit.GridPoint;
+import xmassnu.jobs.plots.ClsScanFigure;
 import xmassnu.jobs.plots.Figure;
 import xmassnu.jobs.plots.SpectrumFigure;
 import xmassnu.jobs.spectra.Templates;
+import xmassnu.jobs.spectra.Variation;
+import xmassnu.jobs.spectra.VariedTemplates;
 
 /** The report's spectrum figure from the spectra stage's nominal templates and the limit grid. */
 final class ReportFigures {
@@ -105,6 +113,53 @@ final class ReportFigures {
             }
         }
         return null;
+    }
+
+    /**
+     * CLs against the millicharge (all flavours) along its weaker sign, whose limit is the one on |eps|: observed
+     * and expected with its bands, by the same asymptotic calculator and workspace as the grid; the upper limit is
+     * where the observed curve crosses 1 - CL. Null when the grid has no converged millicharge row.
+     */
+    static Figure clsScan(VariedTemplates t, FitSettings s, List<GridPoint> points) {
+        GridPoint weaker = null;
+        for (GridPoint p : points) {
+            if (p.key().model() == Model.MILLICHARGE && p.key().flavour() == FlavourCase.ALL && p.couplingSign() != null
+                    && p.couplingSign() != 0 && p.converged() && p.variation().equals(Variation.NOMINAL)
+                    && (weaker == null || p.observed() > weaker.observed())) {
+                weaker = p;
+            }
+        }
+        if (weaker == null) {
+            return null;
+        }
+        AnalysisInputs in = t.inputs(weaker.key()).withCouplingSign(weaker.couplingSign());
+        LimitWorkspace.Built built = LimitWorkspace.build(in, s);
+        HistFactoryModel m = new HistFactoryModel(built.workspace(), null);
+        AsymptoticCalculator calc = new AsymptoticCalculator(m, m.observedData(), s.statistic(), Minimiser.DEFAULT);
+        double ref = built.referenceCoupling();
+        double top = Math.min(m.upperBounds()[m.poiIndex()], 3 * Math.max(weaker.observed(),
+                weaker.expected().plus2()) / ref);
+        double bottom = 0.1 * Math.min(weaker.observed(), weaker.expected().minus2()) / ref;
+        int n = 25;
+        double[] eps = new double[n];
+        double[] obs = new double[n];
+        double[][] exp = new double[5][n];
+        for (int i = 0; i < n; i++) {
+            double mu = bottom * Math.pow(top / bottom, i / (n - 1.0));
+            AsymptoticCalculator.Result r = calc.hypotest(mu);
+            eps[i] = mu * ref;
+            obs[i] = r.valid() ? r.clsObserved() : Double.NaN;
+            double[] e = r.valid() ? r.clsExpected().clone() : new double[] {Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN};
+            java.util.Arrays.sort(e); // ascending CLs: the -2 sigma (lowest) limit's curve first
+            for (int k = 0; k < 5; k++) {
+                exp[k][i] = e[k];
+            }
+        }
+        String sign = weaker.couplingSign() > 0 ? "ε > 0" : "ε < 0";
+        return ClsScanFigure.figure("cls-scan-millicharge", String.format(Locale.ROOT, "CLs scan, millicharge, all "
+                + "flavours, %s (the weaker sign): observed limit |ε| = %.3g", sign, weaker.observed()), "|ε|", eps, obs,
+                exp, 1 - s.confidenceLevel(), 900, 600);
     }
 
     private static double sum(double[] v) {

@@ -18,31 +18,34 @@ import org.apache.spark.sql.SparkSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import xmassnu.fits.analysis.FitSettings;
 import xmassnu.fits.analysis.Histogram;
 import xmassnu.jobs.BuildInfo;
 import xmassnu.jobs.config.Json;
 import xmassnu.jobs.export.HepData;
 import xmassnu.jobs.export.HepDataTables;
+import xmassnu.jobs.fit.FitStage;
 import xmassnu.jobs.fit.GridPoint;
 import xmassnu.jobs.fit.LimitGrid;
 import xmassnu.jobs.fit.LimitOutputs;
 import xmassnu.jobs.fit.LimitTable;
+import xmassnu.jobs.fit.Observation;
 import xmassnu.jobs.io.ParquetTableReader;
 import xmassnu.jobs.io.TableData;
 import xmassnu.jobs.plots.CurveFigure;
+import xmassnu.jobs.plots.Figure;
 import xmassnu.jobs.plots.SpectrumFigure;
 import xmassnu.jobs.select.CutFlow;
 import xmassnu.jobs.spark.SparkSchemas;
 import xmassnu.jobs.spectra.SpectraSummary;
 import xmassnu.jobs.spectra.Templates;
-import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.jobs.spectra.Variation;
+import xmassnu.jobs.spectra.VariedTemplates;
 import xmassnu.jobs.stage.CommittedStage;
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.Lineage;
 import xmassnu.jobs.stage.Stage;
 import xmassnu.jobs.stage.StageContext;
-import xmassnu.jobs.stage.StageOutput;
 import xmassnu.jobs.storage.Location;
 import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.schemas.Table;
@@ -50,8 +53,11 @@ import xmassnu.schemas.Tables;
 
 /**
  * A self-contained HTML report of a data directory (report/index.html with its figures): cut flow, energy and radius
- * distributions, efficiency, observed spectrum with the expected components, limit tables beside the published values,
- * Brazil bands and the g_BL exclusion plot, the systematic shifts, and the configuration and lineage of every stage.
+ * distributions, efficiency, observed spectrum with the expected components, the background-only goodness of fit
+ * (chi2, p-values, pulls, post-fit spectrum with residuals), limit tables beside the published values (the
+ * millicharge per sign, with a CLs scan), Brazil bands and the g_BL exclusion plot, the local and global
+ * significance with the statement that follows from it, the systematic shifts, and the configuration and lineage
+ * of every stage.
  * A stage like the others: its inputs must chain (a report never shows a cut flow beside limits made from another
  * selection), and it is reused while they do not change.
  */
@@ -119,7 +125,9 @@ public final class ReportStage implements Stage<Location> {
         progress(ctx, "cut flow", t0, () -> cutFlow(ctx, h, tables));
         progress(ctx, "energy and radius", t0, () -> distributions(ctx, h));
         progress(ctx, "spectrum and efficiency", t0, () -> spectra(ctx, h, tables));
+        progress(ctx, "goodness of fit", t0, () -> goodnessOfFit(ctx, h, tables));
         progress(ctx, "limits", t0, () -> limits(ctx, h, tables));
+        progress(ctx, "significance", t0, () -> significance(ctx, h, tables));
         progress(ctx, "systematic variations", t0, () -> sweep(ctx, h));
         progress(ctx, "lineage", t0, () -> lineage(ctx, h));
         progress(ctx, "HEPData", t0, () -> hepData(ctx, tables));
@@ -164,8 +172,12 @@ public final class ReportStage implements Stage<Location> {
         CommittedStage limits = ctx.input(DataLayout.LIMITS);
         o.add(new ReportSections.Output("../limits/limits.csv", "every grid point's limits (CSV)", true));
         o.add(new ReportSections.Output("../limits/grid", "the limit grid (Parquet, table limit_grid)", true));
+        o.add(new ReportSections.Output("../limits/" + DataLayout.GOODNESS_OF_FIT, "the background-only goodness of "
+                + "fit: chi2, p-values, pulls, post-fit spectrum and residuals (JSON)", true));
+        o.add(new ReportSections.Output("../limits/" + DataLayout.SIGNIFICANCE, "local and global significance of "
+                + "every mass scan (JSON)", true));
         o.add(new ReportSections.Output("hepdata/submission.yaml", "the HEPData submission: limits, spectrum, "
-                + "efficiency, cut flow, with the pyhf files attached", true));
+                + "post-fit spectrum, pulls, local significance, efficiency, cut flow, with the pyhf files attached", true));
         o.add(new ReportSections.Output("../limits/hepdata/submission.yaml", "the limit tables alone (HEPData)", true));
         o.add(new ReportSections.Output("../spectra/workspaces", "pyhf workspaces of every model (docs/statistics.md, "
                 + "pyhf)", !spectra.manifest().under(DataLayout.WORKSPACES).isEmpty()));
@@ -325,6 +337,13 @@ public final class ReportStage implements Stage<Location> {
                         + (p.key().massMev() == null ? "" : " " + p.key().massMev() + " MeV"), p.toyClsAtObserved()))
                 .toList();
         h.append(ReportSections.asymptoticWarning(expected, 10, 1 - cl, toys));
+        h.append(ObservationReport.millichargeTable(points, cl));
+        FitSettings fs = fitSettings(ctx);
+        Figure scan = ReportFigures.clsScan(FitStage.readTemplates(ctx, fs), fs, points);
+        if (scan != null) {
+            scan.write(ctx.output(), "");
+            h.append(figure(scan.name()));
+        }
         tables.addAll(HepDataTables.limits(LimitOutputs.figurePoints(points), cl, LimitOutputs.profiledSystematics(points),
                 String.format(Locale.ROOT, "%.4g", sum.exposureKgDay())));
         for (Location f : limits.files(DataLayout.PLOTS)) {
@@ -336,6 +355,47 @@ public final class ReportStage implements Stage<Location> {
                         .append(n).append("\"></a>");
             }
         }
+    }
+
+    /** The fit settings the limits were computed with (the fit stage's configuration). */
+    private static FitSettings fitSettings(StageContext ctx) {
+        return Json.MAPPER.convertValue(ctx.input(DataLayout.LIMITS).settings().get("settings"), FitSettings.class);
+    }
+
+    /**
+     * The background-only goodness of fit (limits/goodness_of_fit.json): chi2, dof, p-values, the pull plot and the
+     * observed spectrum over the post-fit background with the residuals.
+     */
+    private static void goodnessOfFit(StageContext ctx, StringBuilder h, List<HepData.Table> tables) {
+        JsonNode g = Observation.read(ctx.storage(), ctx.input(DataLayout.LIMITS)).goodnessOfFit();
+        h.append(ObservationReport.goodnessOfFit(g));
+        for (Figure f : java.util.Arrays.asList(ObservationReport.pullFigure(g), ObservationReport.postFitFigure(g))) {
+            if (f != null) {
+                f.write(ctx.output(), "");
+                h.append(figure(f.name()));
+            }
+        }
+        tables.addAll(ObservationReport.goodnessOfFitTables(g));
+    }
+
+    /**
+     * The significance (limits/significance.json and the grid's local significance): local Z against the mass of
+     * every scan, the largest local Z, the global significance and the statement that follows from them.
+     */
+    private static void significance(StageContext ctx, StringBuilder h, List<HepData.Table> tables) {
+        CommittedStage limits = ctx.input(DataLayout.LIMITS);
+        JsonNode sig = Observation.read(ctx.storage(), limits).significance();
+        List<GridPoint> points = LimitGrid.read(ctx.storage(), limits);
+        h.append(ObservationReport.significance(sig, ObservationReport.locals(points),
+                ObservationReport.largestUnscanned(points, sig)));
+        for (JsonNode scan : sig.path("scans")) {
+            Figure f = ObservationReport.significanceFigure(points, ObservationReport.Scan.of(scan));
+            if (f != null) {
+                f.write(ctx.output(), "");
+                h.append(figure(f.name()));
+            }
+        }
+        tables.addAll(ObservationReport.significanceTables(sig, points));
     }
 
     /**

@@ -67,14 +67,18 @@ class PipelineTest {
         for (String part : List.of("Cut flow", "energy.png", "radius.png", "spectrum.png", "efficiency.png",
                 "exclusion-b-l.png", "XMASS-I 2020", "magnetic-moment", "Systematic variations", "solar-flux:up",
                 "Configuration and lineage", "profiled as nuisance parameters: atomic-model, delta-cp, energy-resolution, "
-                        + "energy-scale")) {
+                        + "energy-scale", "Goodness of fit", "pulls.png", "spectrum-post-fit.png", "Significance",
+                "significance-b-l-all.png", "Millicharge, both signs", "cls-scan-millicharge.png",
+                // the demo selects no event: nothing to see, and the report says so from the numbers
+                "No significant signal is observed")) {
             assertTrue(html.contains(part), "report lacks " + part);
         }
-        for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png")) {
+        for (String png : List.of("energy.png", "radius.png", "spectrum.png", "efficiency.png", "exclusion-b-l.png",
+                "pulls.png", "spectrum-post-fit.png", "significance-b-l-all.png", "cls-scan-millicharge.png")) {
             assertTrue(Files.size(index.resolveSibling(png)) > 5_000, png);
         }
         // and as a reader sees it: every plot of the report (PNG and SVG) has drawn data in headless chromium
-        xmassnu.jobs.testing.HeadlessChromium.lookIfInstalled(index, 24); // 12 figures, PNG and SVG
+        xmassnu.jobs.testing.HeadlessChromium.lookIfInstalled(index, 32); // 16 figures, PNG and SVG
         PipelineJob.Result second;
         try (StageRunner runner = Stages.runner(tmp)) {
             second = PipelineJob.run(runner, demo, false, quiet);

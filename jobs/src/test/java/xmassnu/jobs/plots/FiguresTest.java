@@ -202,13 +202,76 @@ class FiguresTest {
     }
 
     @Test
+    void thePostFitSpectrumHasAResidualPanelInEventsAroundZero() {
+        int n = 10;
+        double[] edges = new double[n + 1];
+        double[] fit = new double[n];
+        double[] obs = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        for (int i = 0; i <= n; i++) {
+            edges[i] = 2 + i;
+        }
+        for (int i = 0; i < n; i++) {
+            fit[i] = 20 - i;
+            obs[i] = i == 3 ? 30 : fit[i];
+            lo[i] = fit[i] - 2;
+            hi[i] = fit[i] + 2;
+        }
+        Figure f = SpectrumFigure.figure("post-fit-test", new SpectrumFigure.Data("t", "E", "events", edges, obs,
+                List.of(new SpectrumFigure.Component("fit", fit)), lo, hi, null, "post-fit total"),
+                SpectrumFigure.LowerPanel.RESIDUAL, W, H);
+        XYPlot lower = (XYPlot) ((CombinedDomainXYPlot) f.chart().getPlot()).getSubplots().get(1);
+        // data - fit in events: 30 - 17 = 13 in bin 3, with its Garwood upper bar (40.5 for 30) on the axis, which is
+        // symmetric about 0
+        assertEquals(-lower.getRangeAxis().getLowerBound(), lower.getRangeAxis().getUpperBound(), 1e-12);
+        assertTrue(lower.getRangeAxis().getUpperBound() >= 40.5 - 17 && lower.getRangeAxis().getUpperBound() < 2 * 40.5,
+                "the excess and its bar fit: "
+                + lower.getRangeAxis().getRange());
+        assertEquals(13, lower.getDataset(0).getYValue(0, 3), 1e-12);
+        assertEquals(0, lower.getDataset(0).getYValue(0, 0), 1e-12);
+        // drawn: the lower panel has the data's black markers and the grey band
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        BufferedImage img = f.chart().createBufferedImage(W, H, BufferedImage.TYPE_INT_RGB, info);
+        Rendered r = new Rendered(img, info.getPlotInfo().getSubplotInfo(1).getDataArea());
+        assertTrue(r.count(Color.BLACK, 40) > 150, "residual markers and bars: " + r.count(Color.BLACK, 40));
+        assertTrue(r.count(blend(PlotStyle.UNCERTAINTY), 10) > 500, "the fit's band around 0");
+        assertEquals(2.5, SpectrumFigure.niceCeiling(2.1), 1e-12);
+        assertEquals(20, SpectrumFigure.niceCeiling(11.5), 1e-12);
+    }
+
+    @Test
+    void theLocalSignificanceScanDrawsItsCurveAndReferenceLines() {
+        double[] m = new double[20];
+        double[] z = new double[20];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = 1e-3 * Math.pow(10, 5.0 * i / 19);
+            z[i] = 2.5 * Math.exp(-Math.pow(i - 8, 2) / 4.0);
+        }
+        z[3] = Double.NaN; // a failed point is left out, not drawn at 0
+        Figure f = SignificanceFigure.figure("z-test", "t", "M_{A'} (MeV)", m, z, W, H);
+        XYPlot plot = (XYPlot) f.chart().getPlot();
+        assertEquals(19, plot.getDataset(0).getItemCount(0));
+        assertTrue(plot.getRangeAxis().getUpperBound() >= 3.5, "the 3 sigma line is inside the frame");
+        Rendered r = render(f);
+        assertTrue(r.count(Color.BLACK, 40) > 300, "the curve: " + r.count(Color.BLACK, 40));
+        assertTrue(r.count(Color.GRAY, 30) > 300, "1, 2, 3 sigma lines");
+        assertThrows(IllegalArgumentException.class, () -> SignificanceFigure.figure("z", "t", "M", m,
+                new double[] {1}, W, H));
+        double[] nan = new double[20];
+        java.util.Arrays.fill(nan, Double.NaN);
+        assertThrows(IllegalArgumentException.class, () -> SignificanceFigure.figure("z", "t", "M", m, nan, W, H));
+    }
+
+    @Test
     void svgCarriesTheDrawingAndTheFilesAreReadableByAll(@TempDir Path dir) throws Exception {
         LimitFigure.Spec s = new LimitFigure.Spec("t", null, "μ_{ν} (μ_{B})", band(new double[] {0, 1, 2, 3}, 1e-10),
                 List.of(), false);
         Figure f = LimitFigure.categorical("brazil-svg", s, LimitFigures.FLAVOUR_LABELS, W, H);
         String svg = f.svg();
         assertTrue(svg.startsWith("<svg") || svg.startsWith("<?xml"), svg.substring(0, 40));
-        assertTrue(svg.contains("rgb(255,204,0)") || svg.toLowerCase().contains("#ffcc00"), "the yellow band");
+        assertTrue(svg.contains("rgb(255,204,0)") || svg.toLowerCase(java.util.Locale.ROOT).contains("#ffcc00"),
+                "the yellow band");
         assertTrue(svg.split("<path|<rect").length > 20, "shapes drawn");
         List<Path> files = xmassnu.jobs.testing.LocalFiles.write(f.files(), dir); // as a stage writes them
         for (Path p : files) {
