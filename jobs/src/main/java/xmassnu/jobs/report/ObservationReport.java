@@ -176,6 +176,10 @@ final class ObservationReport {
             return "No significance could be computed: every discovery test failed (see the grid's status).";
         }
         String zs = String.format(Locale.ROOT, "Z = %.2f", Math.max(0, z));
+        if (z <= 0) {
+            return "No significant signal is observed: the data show no excess over the background-only expectation "
+                    + "anywhere (every discovery test gives Z = 0: the best-fit signal is at or below zero).";
+        }
         if (z < EVIDENCE_Z) {
             return "No significant signal is observed: the most significant excess is " + zs + " for " + where
                     + ", below the 3σ of evidence. The data are consistent with the background-only expectation.";

@@ -264,6 +264,10 @@ class ReportRenderingTest {
                 local);
         assertTrue(ObservationReport.statement(List.of(new ObservationReport.Local("x", Double.NaN)), List.of())
                 .startsWith("No significance could be computed"));
+        // no excess at all (every best fit at or below zero): said so, not "the most significant excess is Z = 0"
+        String nothing = ObservationReport.statement(List.of(new ObservationReport.Local("magnetic-moment, all", 0)),
+                scans.apply(significanceJson(0, 0, 0)));
+        assertTrue(nothing.startsWith("No significant signal is observed: the data show no excess"), nothing);
     }
 
     @Test
