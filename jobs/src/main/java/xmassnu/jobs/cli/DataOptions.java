@@ -3,6 +3,7 @@ package xmassnu.jobs.cli;
 import org.apache.spark.sql.SparkSession;
 
 import picocli.CommandLine.Option;
+
 import xmassnu.jobs.stage.DataLayout;
 import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.storage.Location;

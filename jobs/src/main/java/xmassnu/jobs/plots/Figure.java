@@ -16,8 +16,8 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import org.jfree.chart.JFreeChart;
 import org.apache.batik.svggen.SVGGraphics2D;
+import org.jfree.chart.JFreeChart;
 
 /**
  * A chart rendered at a fixed size: PNG bytes (for the report and quick looks) and SVG text (vector, for papers and

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -168,7 +169,7 @@ public final class HdfsTestCluster implements AutoCloseable {
         if (uriFile != null) {
             TestFiles.writeAtomically(uriFile, hdfs.uri() + "\n");
         }
-        System.err.printf("HdfsTestCluster: %s up in %.1f s%n", hdfs.uri(), hdfs.startupTime().toMillis() / 1e3);
+        System.err.printf(Locale.ROOT, "HdfsTestCluster: %s up in %.1f s%n", hdfs.uri(), hdfs.startupTime().toMillis() / 1e3);
         TestFiles.awaitTermination();
     }
 }

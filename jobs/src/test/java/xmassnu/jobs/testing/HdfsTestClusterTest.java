@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -39,7 +40,7 @@ class HdfsTestClusterTest {
     static void start() {
         hdfs = HdfsTestCluster.shared();
         fs = hdfs.fileSystem();
-        System.err.printf("HdfsTestCluster: started in %.1f s%n", hdfs.startupTime().toMillis() / 1e3);
+        System.err.printf(Locale.ROOT, "HdfsTestCluster: started in %.1f s%n", hdfs.startupTime().toMillis() / 1e3);
     }
 
     private static Path path(String p) {

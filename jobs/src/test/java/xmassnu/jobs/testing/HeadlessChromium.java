@@ -71,7 +71,8 @@ public final class HeadlessChromium {
               for (const img of document.images) srcs.push(img.getAttribute('src'));
               for (const a of document.querySelectorAll('a[href$=".svg"]')) srcs.push(a.getAttribute('href'));
               let pending = srcs.length;
-              const done = () => { if (--pending <= 0) document.getElementById('xmassnu-probe').textContent = 'PROBE\\n' + out.join('\\n') + '\\nEND'; };
+              const done = () => { if (--pending <= 0) document.getElementById('xmassnu-probe').textContent =
+                  'PROBE\\n' + out.join('\\n') + '\\nEND'; };
               if (pending === 0) { pending = 1; done(); }
               for (const src of srcs) {
                 const img = new Image();
@@ -81,7 +82,8 @@ public final class HeadlessChromium {
                   try {
                     const c = document.createElement('canvas'); c.width = w; c.height = h;
                     const g = c.getContext('2d'); g.fillStyle = '#fff'; g.fillRect(0, 0, w, h); g.drawImage(img, 0, 0);
-                    const d = g.getImageData(Math.floor(w * 0.12), Math.floor(h * 0.32), Math.floor(w * 0.76), Math.floor(h * 0.53)).data;
+                    const d = g.getImageData(Math.floor(w * 0.12), Math.floor(h * 0.32), Math.floor(w * 0.76),
+                        Math.floor(h * 0.53)).data;
                     for (let i = 0; i < d.length; i += 4) { tot++; if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) n++; }
                   } catch (e) { err = String(e); }
                   out.push([src, w, h, n, tot, err || '-'].join('\\t'));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -385,7 +386,7 @@ public final class S3TestServer implements AutoCloseable {
         }
         System.out.println(s3.bucketUri());
         System.out.flush();
-        System.err.printf("S3TestServer: %s at %s (%s backend) up in %.1f s%n", s3.bucketUri(), s3.endpoint(),
+        System.err.printf(Locale.ROOT, "S3TestServer: %s at %s (%s backend) up in %.1f s%n", s3.bucketUri(), s3.endpoint(),
                 backend, s3.startupTime().toMillis() / 1e3);
         TestFiles.awaitTermination();
     }

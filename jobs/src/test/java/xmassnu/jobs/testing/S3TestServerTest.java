@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.apache.hadoop.conf.Configuration;
@@ -50,7 +51,7 @@ class S3TestServerTest {
         long t0 = System.nanoTime();
         fs = s3.fileSystem();
         fs.exists(path("/")); // the first request: SDK client creation and class loading
-        System.err.printf("S3TestServer: s3proxy up in %.1f s, S3A client ready after %.1f s more%n",
+        System.err.printf(Locale.ROOT, "S3TestServer: s3proxy up in %.1f s, S3A client ready after %.1f s more%n",
                 s3.startupTime().toMillis() / 1e3, (System.nanoTime() - t0) / 1e9);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -286,7 +287,7 @@ public final class YarnTestCluster implements AutoCloseable {
         }
         System.out.println(yarn.hdfs().uri());
         System.out.flush();
-        System.err.printf("YarnTestCluster: ResourceManager %s, HDFS %s; up in %.1f s (HDFS %.1f s)%n",
+        System.err.printf(Locale.ROOT, "YarnTestCluster: ResourceManager %s, HDFS %s; up in %.1f s (HDFS %.1f s)%n",
                 yarn.configuration().get(YarnConfiguration.RM_ADDRESS), yarn.hdfs().uri(),
                 yarn.startupTime().toMillis() / 1e3, yarn.hdfs().startupTime().toMillis() / 1e3);
         TestFiles.awaitTermination();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -28,14 +29,14 @@ class YarnTestClusterTest {
     @BeforeAll
     static void start() {
         yarn = YarnTestCluster.shared();
-        System.err.printf("YarnTestCluster: started in %.1f s (on HDFS started in %.1f s)%n",
+        System.err.printf(Locale.ROOT, "YarnTestCluster: started in %.1f s (on HDFS started in %.1f s)%n",
                 yarn.startupTime().toMillis() / 1e3, yarn.hdfs().startupTime().toMillis() / 1e3);
         SparkTestSession.stop(); // one SparkContext per JVM
         long t0 = System.nanoTime();
         SparkSession.Builder b = SparkSession.builder().appName("xmassnu-yarn-test");
         yarn.sparkProperties().forEach(b::config);
         spark = b.getOrCreate();
-        System.err.printf("YarnTestCluster: yarn-client SparkSession %s in %.1f s%n",
+        System.err.printf(Locale.ROOT, "YarnTestCluster: yarn-client SparkSession %s in %.1f s%n",
                 spark.sparkContext().applicationId(), (System.nanoTime() - t0) / 1e9);
     }
 
