@@ -6,12 +6,11 @@
 #   cluster-conf/test-services.sh status
 #   cluster-conf/test-services.sh xmass hdfs|s3|yarn ARGS...
 #       the command line (xmassnu.jobs.cli.Main) with the service's settings, on the test class path (which has
-#       hadoop-aws and spark-yarn; bin/xmass's runtime class path has neither); XMASS_JAVA_OPTS, XMASS_DRIVER_MEMORY
+#       hadoop-aws and spark-yarn, as bin/xmass's runtime class path now does); XMASS_JAVA_OPTS, XMASS_DRIVER_MEMORY
 #       as for bin/xmass (a later -Dkey=value overrides the service's)
 #   cluster-conf/test-services.sh classpath              the test class path (builds it when missing)
 # Files: target/test-services/{hdfs.uri, s3.conf, yarn.conf, yarn-hdfs.uri, *.log, *.pid}. s3.conf and yarn.conf
-# are spark-defaults files: XMASS_SPARK_DEFAULTS=target/test-services/s3.conf bin/xmass ... works as soon as
-# bin/xmass's class path has hadoop-aws.
+# are spark-defaults files: XMASS_SPARK_DEFAULTS=target/test-services/s3.conf bin/xmass ... works the same.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$ROOT/target/test-services"

@@ -97,12 +97,43 @@ public final class Storage implements Serializable {
             } catch (UnsupportedFileSystemException e) {
                 throw new IllegalArgumentException("'" + l + "': no filesystem for scheme '" + l.scheme()
                         + "' (known here: file, hdfs, s3a with hadoop-aws on the classpath; see cluster-conf/README.md)");
-            } catch (IOException | RuntimeException e) {
-                throw failure("connect to", l, e);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                String missing = missingClass(e);
+                if (missing != null) {
+                    throw XmassException.environment(missingClassMessage(l, missing), e);
+                }
+                if (e instanceof LinkageError le) {
+                    throw le;
+                }
+                throw failure("connect to", l, (Exception) e);
             }
             cache.put(key, fs);
         }
         return fs;
+    }
+
+    /** The class a filesystem's initialisation could not load (hadoop-aws or its AWS SDK absent), or null. */
+    static String missingClass(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage().trim();
+            if (t instanceof ClassNotFoundException || t instanceof NoClassDefFoundError) {
+                // Hadoop: "Class org.apache.hadoop.fs.s3a.S3AFileSystem not found"; the JVM: "software/amazon/awssdk/..."
+                String name = m.startsWith("Class ") && m.endsWith(" not found")
+                        ? m.substring(6, m.length() - 10) : m.replace('/', '.');
+                return name.isEmpty() ? t.getClass().getSimpleName() : name;
+            }
+        }
+        return null;
+    }
+
+    /** One line: the URI, the class that is missing and what to put on the class path. */
+    static String missingClassMessage(Location l, String missing) {
+        String add = l.scheme().equals("s3a")
+                ? "add org.apache.hadoop:hadoop-aws:3.5.0 and the AWS SDK v2 s3 module to the class path (bin/xmass has "
+                        + "them; spark-submit: --packages org.apache.hadoop:hadoop-aws:3.5.0 or the cluster's jars)"
+                : "add the jar that provides the '" + l.scheme() + "' filesystem to the class path";
+        return "cannot open " + l + ": the " + l.scheme() + " filesystem's class " + missing + " is not on the class path; "
+                + add + "; see cluster-conf/README.md";
     }
 
     /** The status of a location, or null when nothing is there. */
