@@ -2,6 +2,7 @@ package xmassnu.jobs.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntPredicate;
 
 import org.apache.spark.sql.SparkSession;
@@ -9,9 +10,9 @@ import org.apache.spark.sql.SparkSession;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.storage.Location;
-import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.detector.RunCalibration;
 import xmassnu.reduction.reco.LightResponse;
@@ -37,18 +38,19 @@ public final class ReductionBenchmark {
         DetectorModel det = DetectorModel.XMASS_I;
         RecoValidation v = new RecoValidation(det, 14.7);
         System.out.println("validation on MC truth (point events, isotropic directions, light yield 14.7 PE/keV):");
-        System.out.printf("%8s %6s %10s %10s %12s %12s %10s%n", "E [keV]", "r [cm]", "keVee", "sigma/E",
+        System.out.printf(Locale.ROOT, "%8s %6s %10s %10s %12s %12s %10s%n", "E [keV]", "r [cm]", "keVee", "sigma/E",
                 "r bias [cm]", "vtx rms [cm]", "fit ok");
         for (double e : new double[] {2, 5, 10, 30, 122}) {
             for (double r : new double[] {0, 10, 20, 30, 35}) {
                 RecoValidation.PointStats s = v.points(e, r, 1000, 17);
-                System.out.printf("%8.0f %6.0f %10.2f %10.3f %12.2f %12.2f %10.3f%n", e, r, s.meanKevee(), s.resolution(),
+                System.out.printf(Locale.ROOT,
+                        "%8.0f %6.0f %10.2f %10.3f %12.2f %12.2f %10.3f%n", e, r, s.meanKevee(), s.resolution(),
                         s.radialBiasCm(), s.vertexRmsCm(), s.convergedFraction());
             }
         }
         System.out.println("\nsurface 210Pb events with 2-30 keVee reconstructed inside R < 20 cm:");
         for (RecoValidation.SurfaceStats s : v.surfaceEvents(20, 2, 30, 18)) {
-            System.out.printf("  %-14s %,7d in window, %,7d inside: %.1f %%%n", s.component(), s.inWindow(),
+            System.out.printf(Locale.ROOT, "  %-14s %,7d in window, %,7d inside: %.1f %%%n", s.component(), s.inWindow(),
                     s.inWindowInsideFiducial(), 100 * s.fractionInside());
         }
 
@@ -62,7 +64,8 @@ public final class ReductionBenchmark {
             runner.run(new SimulateStage(Benches.runs(slice, "bench " + sliceDays), settings, 0), false);
             StageRunner.Outcome<ReduceStage.Result> o = runner.run(new ReduceStage(4, false), true);
             ReduceStage.Result r = o.result();
-            System.out.printf("%nSpark job (%s, %d cores, data in %s), %.3f live days + calibration run: %,d events in "
+            System.out.printf(Locale.ROOT,
+                    "%nSpark job (%s, %d cores, data in %s), %.3f live days + calibration run: %,d events in "
                             + "%.1f s wall -> %,.0f events/s per core (light yield %.3f PE/keV)%n",
                     spark.sparkContext().master(), cores, work.scheme(), sliceDays, r.eventsOut(), o.seconds(),
                     r.eventsOut() / o.seconds() / cores, r.lightYieldPePerKev());
@@ -102,7 +105,8 @@ public final class ReductionBenchmark {
             }
         }
         Arrays.sort(eventsPerSecond);
-        System.out.printf("%nreduction kernel, one thread, physics trigger mix (%,d triggers, %.0f hits/trigger), %d passes "
+        System.out.printf(Locale.ROOT,
+                "%nreduction kernel, one thread, physics trigger mix (%,d triggers, %.0f hits/trigger), %d passes "
                         + "after %d warm-up passes: median %,.0f events/s (range %,.0f-%,.0f)%n", chunk.nEvents,
                 chunk.nHits / (double) chunk.nEvents, KERNEL_TIMED_PASSES, KERNEL_WARMUP_PASSES,
                 eventsPerSecond[KERNEL_TIMED_PASSES / 2], eventsPerSecond[0], eventsPerSecond[KERNEL_TIMED_PASSES - 1]);
@@ -127,7 +131,8 @@ public final class ReductionBenchmark {
                         subset.offsets, subset.pmt, subset.adc, subset.tdc, out);
                 best = Math.min(best, System.nanoTime() - t0);
             }
-            System.out.printf("  %-30s %,7d triggers (%4.1f %%), %6.1f hits/trigger: %6.2f us per trigger, %4.1f %% of the time%n",
+            System.out.printf(Locale.ROOT,
+                    "  %-30s %,7d triggers (%4.1f %%), %6.1f hits/trigger: %6.2f us per trigger, %4.1f %% of the time%n",
                     classNames[c], subset.n, 100.0 * subset.n / chunk.nEvents, subset.hits() / (double) subset.n,
                     best * 1e-3 / subset.n, 100 * best * 1e-9 / medianPassSeconds);
         }

@@ -16,7 +16,6 @@ import xmassnu.jobs.simulate.SimulateStage;
 import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.storage.Location;
 import xmassnu.reduction.cuts.SelectionSettings;
-import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.sim.RunInfo;
 import xmassnu.reduction.sim.RunPlan;
 
@@ -58,9 +57,9 @@ public final class ScaleBenchmark {
                         peakHeapMb()));
             }
         }
-        System.out.printf("%nscale benchmark (%s, %d cores, full trigger stream, calibration runs included)%n",
+        System.out.printf(Locale.ROOT, "%nscale benchmark (%s, %d cores, full trigger stream, calibration runs included)%n",
                 spark.sparkContext().master(), cores);
-        System.out.printf("%-9s %6s %12s %9s %16s %14s%n", "stage", "days", "events", "wall s", "events/s/core",
+        System.out.printf(Locale.ROOT, "%-9s %6s %12s %9s %16s %14s%n", "stage", "days", "events", "wall s", "events/s/core",
                 "peak heap MB");
         for (Stage st : stages) {
             System.out.printf(Locale.ROOT, "%-9s %6.2f %,12d %9.1f %,16.0f %14.0f%n", st.name(), st.days(), st.events(),

@@ -1,6 +1,7 @@
 package xmassnu.jobs.bench;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.spark.sql.SparkSession;
@@ -12,10 +13,10 @@ import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.select.SelectStage;
 import xmassnu.jobs.simulate.SimulateStage;
-import xmassnu.jobs.stage.StageRunner;
-import xmassnu.jobs.storage.Location;
 import xmassnu.jobs.spectra.SpectraSettings;
 import xmassnu.jobs.spectra.Templates;
+import xmassnu.jobs.stage.StageRunner;
+import xmassnu.jobs.storage.Location;
 import xmassnu.reduction.cuts.SelectionSettings;
 import xmassnu.reduction.detector.DetectorModel;
 import xmassnu.reduction.detector.RunCalibration;
@@ -49,7 +50,8 @@ public final class SelectionBenchmark {
         }
         long t0;
         long events = r.total().get(0).events();
-        System.out.printf("select (%s, %d cores), %.3f live days: %,d physics events in %.2f s wall -> %,.0f events/s "
+        System.out.printf(Locale.ROOT,
+                "select (%s, %d cores), %.3f live days: %,d physics events in %.2f s wall -> %,.0f events/s "
                 + "per core; %,d selected%n", spark.sparkContext().master(), cores, sliceDays, events, seconds,
                 events / seconds / cores, r.total().get(r.total().size() - 1).events());
 
@@ -66,7 +68,7 @@ public final class SelectionBenchmark {
         TemplateMonteCarlo.ResponseCounts rc = mc.electronRecoils(trueEdges, det.pmtRadiusCm(), 1, 1, recoils,
                 s.systematics().monteCarlo())[0];
         seconds = (System.nanoTime() - t0) * 1e-9;
-        System.out.printf("response Monte Carlo, one thread, %d variations evaluated per event: %,.0f recoils/s%n",
+        System.out.printf(Locale.ROOT, "response Monte Carlo, one thread, %d variations evaluated per event: %,.0f recoils/s%n",
                 s.systematics().monteCarlo().size(), recoils / seconds);
 
         // the signal-template grid: every (model, flavour, mass) piece folded through the response
@@ -87,7 +89,8 @@ public final class SelectionBenchmark {
                 }
             }
             seconds = (System.nanoTime() - t0) * 1e-9;
-            System.out.printf("signal-template grid (%s atomic model): %d grid points x 3 flux variations (%d x 2 pieces)"
+            System.out.printf(Locale.ROOT,
+                    "signal-template grid (%s atomic model): %d grid points x 3 flux variations (%d x 2 pieces)"
                     + " folded in %.2f s (one thread)%n", atomic, grid.size(), folded, seconds);
         }
     }

@@ -1,9 +1,8 @@
 package xmassnu.jobs.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -12,10 +11,10 @@ import org.apache.spark.sql.SparkSession;
 import xmassnu.jobs.config.SimulationSettings;
 import xmassnu.jobs.io.RawHitsWriter;
 import xmassnu.jobs.simulate.SimulateStage;
+import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.jobs.stage.StageRunner;
 import xmassnu.jobs.storage.Location;
 import xmassnu.jobs.storage.Storage;
-import xmassnu.jobs.simulate.SolarSpectra;
 import xmassnu.reduction.detector.RunCalibration;
 import xmassnu.reduction.sim.ChunkSimulator;
 import xmassnu.reduction.sim.Component;
@@ -40,7 +39,7 @@ public final class SimulationBenchmark {
         RunInfo physics = runs.get(1);
         RunInfo calibration = runs.get(0);
         System.out.println("simulation kernel, one thread; then Arrow IPC encoding (ZSTD) of its triggers:");
-        System.out.printf("%-18s %12s %12s %12s %12s %14s%n", "component", "kernel ev/s", "with I/O ev/s",
+        System.out.printf(Locale.ROOT, "%-18s %12s %12s %12s %12s %14s%n", "component", "kernel ev/s", "with I/O ev/s",
                 "trigger eff", "hits/trigger", "bytes/trigger");
         Storage storage = Benches.storage(spark);
         Location kernelDir = work.resolve("kernel");
@@ -66,7 +65,7 @@ public final class SimulationBenchmark {
                 double kernelSeconds = (System.nanoTime() - t0) * 1e-9;
                 long bytes = RawHitsWriter.write(chunk, storage, kernelDir, f, "bench", alloc).bytes();
                 double seconds = (System.nanoTime() - t0) * 1e-9;
-                System.out.printf("%-18s %,12.0f %,12.0f %12.3f %12.1f %,14.0f%n", c.label(),
+                System.out.printf(Locale.ROOT, "%-18s %,12.0f %,12.0f %12.3f %12.1f %,14.0f%n", c.label(),
                         chunk.nTruth / kernelSeconds, chunk.nTruth / seconds,
                         chunk.nEvents / (double) Math.max(1, chunk.nTruth), chunk.nHits / (double) Math.max(1, chunk.nEvents),
                         bytes / (double) Math.max(1, chunk.nEvents));
@@ -81,14 +80,17 @@ public final class SimulationBenchmark {
         }
         SimulateStage.Result r = o.result();
         double live = slice.stream().mapToDouble(RunInfo::livetimeS).sum();
-        System.out.printf("%nSpark job, %s, physics runs only, %.3f live days (%.0f s): %,d generated, %,d triggers, "
+        System.out.printf(Locale.ROOT,
+                "%nSpark job, %s, physics runs only, %.3f live days (%.0f s): %,d generated, %,d triggers, "
                         + "%.1f s wall%n", spark.sparkContext().master(), sliceDays, live, r.generated(), r.events(),
                 o.seconds());
-        System.out.printf("  %,.0f generated events/s per core, %,.0f triggers/s per core (%d cores); %.0f bytes/trigger%n",
+        System.out.printf(Locale.ROOT,
+                "  %,.0f generated events/s per core, %,.0f triggers/s per core (%d cores); %.0f bytes/trigger%n",
                 r.generated() / o.seconds() / cores, r.events() / o.seconds() / cores, cores,
                 r.bytes() / (double) Math.max(1, r.events()));
         double fullTriggers = r.events() / live * RunPlan.TOTAL_LIVE_DAYS * 86400;
-        System.out.printf("  extrapolated to 711 live days: %.2e triggers, %.1f h on %d cores, %.2f TB%n", fullTriggers,
+        System.out.printf(Locale.ROOT,
+                "  extrapolated to 711 live days: %.2e triggers, %.1f h on %d cores, %.2f TB%n", fullTriggers,
                 fullTriggers / (r.events() / o.seconds()) / 3600, cores,
                 fullTriggers * r.bytes() / Math.max(1, r.events()) / 1e12);
     }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+
 import xmassnu.jobs.bench.FitBenchmark;
 import xmassnu.jobs.bench.ReductionBenchmark;
 import xmassnu.jobs.bench.SimulationBenchmark;
@@ -20,7 +21,8 @@ import xmassnu.jobs.storage.Location;
         description = {"Measure throughput (events/s per core) of a stage: its kernel alone and the Spark job.",
                 "Stages: simulate, reduce, select (with the response Monte Carlo and the signal-template grid), scale (simulate,",
                 "reduce and select on 1 and 10 full-rate days: rates, peak heap, 711-day extrapolation), fit, significance",
-                "(goodness-of-fit and look-elsewhere toys on a pipeline's templates, --data DIR). Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
+                "(goodness-of-fit and look-elsewhere toys on a pipeline's templates, --data DIR).",
+                "Numbers in docs/benchmarks.md and docs/reduction.md come from this command."})
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "STAGE", description = "simulate | reduce | select | scale | fit | significance")
@@ -43,7 +45,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "temporary local one).")
     String work;
 
-    @Option(names = "--data", paramLabel = "DIR|URI", description = "significance: a pipeline's data directory (its spectra stage).")
+    @Option(names = "--data", paramLabel = "DIR|URI",
+            description = "significance: a pipeline's data directory (its spectra stage).")
     String data;
 
     @Option(names = "--toys", defaultValue = "1000", paramLabel = "N",
@@ -80,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
                 xmassnu.jobs.bench.SignificanceBenchmark.run(spark, Location.of(data), toys, projectDays,
                         Runtime.getRuntime().availableProcessors(), grid);
             }
-            default -> throw new IllegalArgumentException("unknown stage '" + stage + "'; expected simulate, reduce, select, scale, fit or significance");
+            default -> throw new IllegalArgumentException("unknown stage '" + stage
+                    + "'; expected simulate, reduce, select, scale, fit or significance");
         }
         return 0;
     }

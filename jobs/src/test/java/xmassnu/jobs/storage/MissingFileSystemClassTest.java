@@ -35,7 +35,8 @@ class MissingFileSystemClassTest {
     @Test
     void aClassTheFilesystemNeedsThatIsMissingIsNamedAsTheJvmReportsIt() {
         // hadoop-aws present, the AWS SDK not: the JVM's NoClassDefFoundError names the class with '/'
-        Throwable e = new RuntimeException("init", new NoClassDefFoundError("software/amazon/awssdk/core/exception/SdkException"));
+        Throwable e = new RuntimeException("init",
+                new NoClassDefFoundError("software/amazon/awssdk/core/exception/SdkException"));
         assertEquals("software.amazon.awssdk.core.exception.SdkException", Storage.missingClass(e));
         assertEquals(null, Storage.missingClass(new java.io.IOException("Connection refused")));
     }
