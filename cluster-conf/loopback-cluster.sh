@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Spark standalone cluster (one Master, one Worker) on 127.0.0.1, started from the Maven jars only
-# (no Spark distribution; toolchain.md section 7, "extracp" variant: executors take the Maven runtime classpath).
+# (no Spark distribution, the "extracp" variant: executors take the Maven runtime classpath).
 #   cluster-conf/loopback-cluster.sh start [CORES] [MEMORY]   start Master and Worker, wait until the Worker is alive
 #   cluster-conf/loopback-cluster.sh stop                     stop both by PID
 #   cluster-conf/loopback-cluster.sh status

@@ -141,7 +141,7 @@ public final class LimitFigures {
         others.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
                 .forEach(o -> rows.add(ComparisonFigure.Row.other(o.getKey(), o.getValue())));
         return ComparisonFigure.figure("comparison-" + model.label(), title(model) + ": " + cl
-                        + " upper limits, all flavours (published: physics.md §4)", couplingLabel(model), rows, WIDTH_PX,
+                        + " upper limits, all flavours (published values: docs/physics.md)", couplingLabel(model), rows, WIDTH_PX,
                 HEIGHT_PX);
     }
 

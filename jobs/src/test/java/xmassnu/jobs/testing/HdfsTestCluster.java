@@ -70,7 +70,7 @@ public final class HdfsTestCluster implements AutoCloseable {
         conf.setInt("dfs.replication", 1);
         conf.set("dfs.client.block.write.replace-datanode-on-failure.enable", "false");
         // the project's tables are small: a 16 MiB block keeps DataNode disk use and block reports small; Parquet
-        // pads row groups to the reported block size (storage.md), so readers of this value must not assume 128 MiB
+        // pads row groups to the reported block size (parquet-hadoop), so readers of this value must not assume 128 MiB
         conf.setLong("dfs.blocksize", 16L << 20);
         conf.setLong("dfs.namenode.fs-limits.min-block-size", 1L << 20);
         // start-up time: one volume per DataNode (default 2), one NameNode directory (default 2) and a 1 s heartbeat

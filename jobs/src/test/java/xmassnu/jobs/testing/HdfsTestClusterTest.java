@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MiniDFSCluster works as a file system for the Hadoop API and for Spark, and HDFS has the semantics the
- * stage commit relies on (storage.md): atomic rename, create-without-overwrite checked by the NameNode,
+ * stage commit relies on (Hadoop 3.5.0, HDFS semantics): atomic rename, create-without-overwrite checked by the NameNode,
  * files visible while they are written; and Parquet pads row groups to HDFS blocks unless told not to.
  */
 class HdfsTestClusterTest {

@@ -36,7 +36,7 @@ import xmassnu.jobs.testing.S3RequestLog.Request;
 
 /**
  * s3proxy + S3A 3.5.0 work as a file system for the Hadoop API and for Spark, and S3 has the semantics that
- * storage.md lists and the stage commit must design around: an object appears only when its upload completes;
+ * the stage commit must design around (AWS S3's consistency model): an object appears only when its upload completes;
  * create-without-overwrite is a check, not a lock, unless the conditional (If-None-Match) create is asked for;
  * rename is a copy of every object followed by deletes; listings are consistent; no block alignment for Parquet.
  * Each request-level claim is checked with {@link S3RequestLog}.
