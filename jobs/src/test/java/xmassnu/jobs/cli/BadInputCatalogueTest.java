@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import xmassnu.jobs.errors.ExitCode;
+import xmassnu.jobs.testing.CommandLines;
 import xmassnu.jobs.testing.Manifests;
 import xmassnu.jobs.testing.SmallDataset;
 import xmassnu.jobs.testing.SparkTestSession;
@@ -23,12 +24,12 @@ import xmassnu.jobs.testing.SparkTestSession;
  */
 class BadInputCatalogueTest {
 
-    static CommandLineTest.Run run(String... args) {
+    static CommandLines.Run run(String... args) {
         SparkTestSession.get(); // the CLI reuses the test session
-        return CommandLineTest.run(args);
+        return CommandLines.run(args);
     }
 
-    static void assertClearError(CommandLineTest.Run r, ExitCode code, String... fragments) {
+    static void assertClearError(CommandLines.Run r, ExitCode code, String... fragments) {
         assertEquals(code.status(), r.code(), r.err());
         for (String f : fragments) {
             assertTrue(r.err().contains(f), "error should name '" + f + "': " + r.err());
@@ -147,7 +148,7 @@ class BadInputCatalogueTest {
         assertEquals(0, run("reduce", "--data", d.toString()).code());
         // ... a committed duplicate is named
         Manifests.addToCommit(d.resolve("raw"), copy, "run_catalog/v1", 3);
-        CommandLineTest.Run r = run("reduce", "--force", "--data", d.toString());
+        CommandLines.Run r = run("reduce", "--force", "--data", d.toString());
         assertClearError(r, ExitCode.BAD_INPUT, "appears twice in the run catalog");
     }
 }

@@ -2,12 +2,8 @@ package xmassnu.jobs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static xmassnu.jobs.testing.CommandLines.run;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,25 +17,9 @@ import xmassnu.fits.physics.Model;
 import xmassnu.fits.physics.RatePieces;
 import xmassnu.fits.physics.RecoilRates;
 import xmassnu.fits.physics.SignalPhysics;
+import xmassnu.jobs.testing.CommandLines.Run;
 
 class CommandLineTest {
-
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(original);
-        }
-    }
 
     @Test
     void helpListsEverySubcommand() {
