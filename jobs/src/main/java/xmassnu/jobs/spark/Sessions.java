@@ -1,5 +1,9 @@
 package xmassnu.jobs.spark;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,6 +39,55 @@ public final class Sessions {
         // protocols and speculation are left to the user's spark-defaults: every file is written by the stages' own
         // writers (one file, one single-file write) and committed by the stage manifest, whatever Spark's committer.
         b.config("spark.hadoop.parquet.page.verify-checksum.enabled", "true");
+        unsetHdfsClientSettings(hdfsSiteOnClassPath(), System.getProperties()::getProperty)
+                .forEach((key, value) -> b.config("spark.hadoop." + key, value));
         return b.getOrCreate();
+    }
+
+    /**
+     * HDFS client settings for a stage's many small files. Closing an HDFS file asks the NameNode to complete it; when
+     * the DataNode's report of the new block has not arrived yet (almost always, for a block written a millisecond
+     * ago) the client sleeps {@code dfs.client.block.write.locateFollowingBlock.initial.delay.ms}, 400 ms by default,
+     * and asks again, doubling the sleep up to {@code ...retries} (5) times (DFSOutputStream.completeFile, Hadoop
+     * 3.5.0). One event file per task of ~0.7 s: the first sleep alone halved the reduce throughput on HDFS
+     * (docs/benchmarks.md: 20 ms still cost 18 %, 5 ms costs 7 %). 5 ms doubling 12 times still waits up to 20.5 s in
+     * all, longer than the default's 12.4 s, so a slow NameNode gets more time, not less.
+     */
+    static final Map<String, String> HDFS_CLIENT_SETTINGS = Map.of(
+            "dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "5",
+            "dfs.client.block.write.locateFollowingBlock.retries", "12");
+
+    /**
+     * The {@link #HDFS_CLIENT_SETTINGS} that the user left unset: neither a {@code spark.hadoop.KEY} Spark setting
+     * (spark-defaults, {@code -D}, spark-submit) nor the cluster's hdfs-site.xml or core-site.xml sets them.
+     */
+    static Map<String, String> unsetHdfsClientSettings(Configuration site, java.util.function.Function<String, String> spark) {
+        Map<String, String> out = new LinkedHashMap<>();
+        HDFS_CLIENT_SETTINGS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            if (spark.apply("spark.hadoop." + e.getKey()) == null && !setBySite(site, e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+
+    private static boolean setBySite(Configuration site, String key) {
+        String[] sources = site.getPropertySources(key);
+        if (sources == null) {
+            return false;
+        }
+        for (String s : sources) {
+            if (!s.endsWith("-default.xml")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hadoop's configuration files as the class path has them (HADOOP_CONF_DIR on bin/xmass's and spark-submit's). */
+    private static Configuration hdfsSiteOnClassPath() {
+        Configuration c = new Configuration();
+        c.addResource("hdfs-site.xml");
+        return c;
     }
 }
