@@ -131,21 +131,24 @@ class ClusterStoragePipelineTest {
         assertEquals(expectedSums, checksums(root));
     }
 
-    private static CommittedStage committed(Storage s, Location root, String key) {
+    static CommittedStage committed(Storage s, Location root, String key) {
         return CommittedStage.open(s, new DataLayout(root).stage(key), key, "the slice");
     }
 
-    private static List<Manifest.Entry> tables(CommittedStage c) {
+    static List<Manifest.Entry> tables(CommittedStage c) {
         return c.manifest().files().stream().filter(Manifest.Entry::isTable).toList();
     }
 
-    private static List<String> limitsWithoutTimes(Storage s, Location root) {
+    /** A comma outside double quotes: the profiled-systematics cell is a quoted, comma-separated list. */
+    private static final String CSV_COMMA = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
+
+    static List<String> limitsWithoutTimes(Storage s, Location root) {
         List<String> lines = committed(s, root, DataLayout.LIMITS).readText(s, DataLayout.LIMITS_CSV).lines().toList();
-        int time = Arrays.asList(lines.get(0).split(",", -1)).indexOf("fit_time_ms");
+        int time = Arrays.asList(lines.get(0).split(CSV_COMMA, -1)).indexOf("fit_time_ms");
         assertTrue(time >= 0, lines.get(0));
         List<String> out = new ArrayList<>();
         for (String line : lines) {
-            List<String> cells = new ArrayList<>(Arrays.asList(line.split(",", -1)));
+            List<String> cells = new ArrayList<>(Arrays.asList(line.split(CSV_COMMA, -1)));
             cells.remove(time);
             out.add(String.join(",", cells));
         }
