@@ -78,6 +78,16 @@ public final class DataLock implements AutoCloseable {
         throw new XmassException(ExitCode.ENVIRONMENT, "cannot take the lock " + file + ": another command took it first");
     }
 
+    /** This holder's random token, written in the record; also how executors recognise this run's lock. */
+    String owner() {
+        return owner;
+    }
+
+    /** False when the directory was read-only and no lock could be written. */
+    boolean held() {
+        return held;
+    }
+
     private String record() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("owner", owner);
@@ -126,7 +136,8 @@ public final class DataLock implements AutoCloseable {
         }
     }
 
-    private static JsonNode read(Storage storage, Location file) {
+    /** The lock record at {@code file}, or null if there is none or it is unreadable. */
+    static JsonNode read(Storage storage, Location file) {
         try {
             return storage.exists(file) ? Json.MAPPER.readTree(storage.readString(file)) : null;
         } catch (java.io.IOException | RuntimeException e) {
@@ -159,7 +170,7 @@ public final class DataLock implements AutoCloseable {
                 + ", alive " + age + " s ago)";
     }
 
-    private static String host() {
+    static String host() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {

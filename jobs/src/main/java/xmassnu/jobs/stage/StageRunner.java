@@ -50,7 +50,17 @@ public final class StageRunner implements AutoCloseable {
     public static StageRunner open(SparkSession spark, Storage storage, DataLayout layout, String command, boolean quiet) {
         boolean created = !storage.exists(layout.root());
         storage.mkdirs(layout.root());
-        return new StageRunner(spark, storage, layout, quiet, DataLock.acquire(storage, layout.lock(), command), created);
+        StageRunner runner = new StageRunner(spark, storage, layout, quiet,
+                DataLock.acquire(storage, layout.lock(), command), created);
+        if (runner.lock.held() && SharedDataCheck.needed(layout.root(), spark.sparkContext().isLocal())) {
+            try {
+                SharedDataCheck.verify(spark, layout.root(), layout.lock(), runner.lock.owner());
+            } catch (RuntimeException e) {
+                runner.close(); // releases the lock, removes the directory if this run created it
+                throw e;
+            }
+        }
+        return runner;
     }
 
     public Storage storage() {
