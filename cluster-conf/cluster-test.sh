@@ -3,6 +3,8 @@
 #  1. the demo pipeline in local mode (the reference);
 #  2. the same on a loopback standalone cluster, with the Worker killed (SIGKILL) in the middle of the reduction and
 #     a new Worker started: the job must complete and every table must equal the reference;
+#  2b. the same with the data on HDFS (cluster-conf/test-services.sh's MiniDFSCluster, one NameNode and one DataNode
+#     on 127.0.0.1): the executors write every stage through the HDFS client;
 #  3. the driver killed (SIGKILL) in the middle of the local pipeline, then the same command again: it must take over
 #     the dead run's lock, resume from the committed stages, and every table must equal the reference.
 #  4. byte-level determinism: the event table's files and the limits (limits.csv without its wall-time column fit_time_ms, found by name) of
@@ -13,11 +15,29 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/xmass-cluster-test.XXXXXX")"
 CONF="$ROOT/target/loopback-cluster/spark-defaults.conf"
 XMASS="$ROOT/bin/xmass"
-trap '"$ROOT/cluster-conf/loopback-cluster.sh" stop >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+SERVICES="$ROOT/cluster-conf/test-services.sh"
+trap '"$ROOT/cluster-conf/loopback-cluster.sh" stop >/dev/null 2>&1 || true; "$SERVICES" stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"' EXIT
 
 wait_for() { # file, timeout seconds
   for _ in $(seq 1 $(( $2 * 5 ))); do [ -e "$1" ] && return 0; sleep 0.2; done
   echo "cluster test: timed out waiting for $1" >&2; return 1
+}
+wait_for_line() { # file, fixed string, timeout seconds, pid that must stay alive
+  for _ in $(seq 1 $(( $3 * 5 ))); do
+    grep -qF "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$4" 2>/dev/null || { echo "cluster test: exited before printing '$2':" >&2; tail -20 "$1" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "cluster test: timed out waiting for '$2' in $1" >&2; return 1
+}
+kill_worker_mid_reduction() { # pipeline output file, pid
+  sleep 2
+  ! grep -q "pipeline: reduce" "$1" || { echo "cluster test: the reduction ended before the kill" >&2; exit 1; }
+  "$ROOT/cluster-conf/loopback-cluster.sh" kill-worker
+  sleep 5
+  "$ROOT/cluster-conf/loopback-cluster.sh" start-worker
+  wait "$2" || { echo "cluster test: the pipeline failed after the Worker was killed:" >&2; tail -20 "$1" >&2; exit 1; }
 }
 same_as_reference() { # label, checksum file
   [ "$(wc -l < "$2")" -eq 7 ] || { echo "cluster test ($1): expected 7 tables, got:" >&2; cat "$2" >&2; exit 1; }
@@ -36,14 +56,22 @@ XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --quiet --master spark://127.0.0.1:7077 pi
   --data "$WORK/cluster" > "$WORK/cluster.out" 2>&1 &
 PIPE=$!
 wait_for "$WORK/cluster/raw/_SUCCESS" 300
-sleep 2
-[ ! -e "$WORK/cluster/events/_SUCCESS" ] || { echo "cluster test: the reduction ended before the kill" >&2; exit 1; }
-"$ROOT/cluster-conf/loopback-cluster.sh" kill-worker
-sleep 5
-"$ROOT/cluster-conf/loopback-cluster.sh" start-worker
-wait "$PIPE" || { echo "cluster test: the pipeline failed after the Worker was killed:" >&2; tail -20 "$WORK/cluster.out" >&2; exit 1; }
+kill_worker_mid_reduction "$WORK/cluster.out" "$PIPE"
 XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --master spark://127.0.0.1:7077 checksum --data "$WORK/cluster" 2>/dev/null > "$WORK/cluster.sum"
 same_as_reference "cluster, Worker killed mid-reduction" "$WORK/cluster.sum"
+
+# 2b. cluster with the data on HDFS, Worker killed during the reduction
+"$SERVICES" start hdfs
+HDFS_DATA="$(cat "$ROOT/target/test-services/hdfs.uri")/xmass"
+XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --quiet --master spark://127.0.0.1:7077 pipeline --config demo \
+  --data "$HDFS_DATA" > "$WORK/cluster-hdfs.out" 2>&1 &
+PIPE=$!
+wait_for_line "$WORK/cluster-hdfs.out" "pipeline: simulate done" 300 "$PIPE"
+kill_worker_mid_reduction "$WORK/cluster-hdfs.out" "$PIPE"
+XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --master spark://127.0.0.1:7077 checksum --data "$HDFS_DATA" 2>/dev/null \
+  > "$WORK/cluster-hdfs.sum"
+same_as_reference "cluster, data on HDFS ($HDFS_DATA), Worker killed mid-reduction" "$WORK/cluster-hdfs.sum"
+"$SERVICES" stop hdfs
 "$ROOT/cluster-conf/loopback-cluster.sh" stop
 
 # 3. driver killed in the middle of the pipeline, then resumed
