@@ -52,7 +52,7 @@ public final class StageRunner implements AutoCloseable {
         storage.mkdirs(layout.root());
         StageRunner runner = new StageRunner(spark, storage, layout, quiet,
                 DataLock.acquire(storage, layout.lock(), command), created);
-        if (runner.lock.held() && SharedDataCheck.needed(layout.root(), spark.sparkContext().isLocal())) {
+        if (spark != null && runner.lock.held() && SharedDataCheck.needed(layout.root(), spark.sparkContext().isLocal())) {
             try {
                 SharedDataCheck.verify(spark, layout.root(), layout.lock(), runner.lock.owner());
             } catch (RuntimeException e) {
@@ -236,7 +236,7 @@ public final class StageRunner implements AutoCloseable {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (jsc.statusTracker().getActiveStageIds().length > 0 && System.nanoTime() < deadline) {
+        while (tasksStillRunning(jsc) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException ie) {
@@ -244,6 +244,23 @@ public final class StageRunner implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * A failed stage leaves the active list before its killed tasks have stopped (killing is asynchronous, and a
+     * task thread busy writing a file sees the kill only at its next check): wait for the executors to report no
+     * running task, too.
+     */
+    private static boolean tasksStillRunning(JavaSparkContext jsc) {
+        if (jsc.statusTracker().getActiveStageIds().length > 0) {
+            return true;
+        }
+        for (org.apache.spark.SparkExecutorInfo e : jsc.statusTracker().getExecutorInfos()) {
+            if (e.numRunningTasks() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Releases the lock; a data directory this runner created and left empty (every stage failed) is removed. */
