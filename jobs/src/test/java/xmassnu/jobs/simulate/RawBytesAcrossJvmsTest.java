@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import xmassnu.jobs.testing.ChildJvm;
 
 /**
  * One seed, two JVMs, the same bytes: the raw Arrow file (its schema metadata is written in a map's iteration order,
@@ -21,18 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RawBytesAcrossJvmsTest {
 
     static void writeInNewJvm(Path dir) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path jvmConfig = Path.of(System.getProperty("xmass.root", "."), ".mvn", "jvm.config");
-        for (String line : Files.readAllLines(jvmConfig)) {
-            if (!line.isBlank()) {
-                cmd.add(line.trim());
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        cmd.add(WriteRawChunk.class.getName());
-        cmd.add(dir.toString());
+        List<String> cmd = ChildJvm.command(List.of(), WriteRawChunk.class.getName(), List.of(dir.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the writer JVM finished");

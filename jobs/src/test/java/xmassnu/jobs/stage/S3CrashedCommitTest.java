@@ -7,20 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import xmassnu.jobs.cli.Main;
 import xmassnu.jobs.errors.XmassException;
 import xmassnu.jobs.reduce.ReduceStage;
 import xmassnu.jobs.select.SelectStage;
 import xmassnu.jobs.storage.Location;
 import xmassnu.jobs.storage.Storage;
+import xmassnu.jobs.testing.ChildJvm;
 import xmassnu.jobs.testing.CommandLines;
 import xmassnu.jobs.testing.S3TestServer;
 import xmassnu.jobs.testing.SmallDataset;
@@ -34,6 +40,7 @@ import xmassnu.reduction.cuts.SelectionSettings;
  * process's lock is left; only {@code _SUCCESS}, the commit point, is missing. The state is made exactly as a killed
  * process leaves it (the stage computes through a {@link StageOutput} whose commit never runs, and no abort cleans up).
  * Readers must never take it for committed, and a rerun must complete it with the same events as a clean run.
+ * The second test kills (SIGKILL) a real {@code xmass reduce} process in the middle of its uploads.
  */
 class S3CrashedCommitTest {
     @Test
@@ -105,6 +112,73 @@ class S3CrashedCommitTest {
                 "nothing beside the committed files (the stray attempt is gone)");
         assertEquals(clean, eventsLine(CommandLines.run("checksum", "--data", root.toString())),
                 "rows and content checksum of a clean run");
+        assertFalse(storage.exists(layout.lock()), "the lock is released");
+    }
+
+    @Test
+    void aReduceProcessKilledAmidItsUploadsIsNeverReadAndARerunCompletesIt(@TempDir Path tmp) throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        S3TestServer s3 = S3TestServer.shared();
+        s3.applyTo(spark.sparkContext().hadoopConfiguration());
+        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+        Location root = Location.of(s3.bucketUri() + "/killed/data");
+        storage.delete(root);
+        DataLayout layout = new DataLayout(root);
+        SmallDataset.reduced();
+        String clean = eventsLine(CommandLines.run("checksum", "--data", SmallDataset.dir().toString()));
+        List<Manifest.Entry> cleanFiles = Stages.committed(SmallDataset.dir(), DataLayout.EVENTS).manifest().files()
+                .stream().filter(Manifest.Entry::isTable).toList();
+        assertTrue(cleanFiles.size() >= 3, "tasks enough to kill the process between two uploads: " + cleanFiles);
+        Stages.copy(Storage.local(), Location.local(SmallDataset.dir().resolve(DataLayout.RAW)), storage, layout.raw());
+
+        // one core: the tasks upload their event files one after another; killed once the first is complete
+        List<String> options = new ArrayList<>();
+        s3.sparkProperties().forEach((k, v) -> options.add("-D" + k + "=" + v));
+        Path log = tmp.resolve("reduce.log");
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(options, Main.class.getName(),
+                List.of("--quiet", "--master", "local[1]", "reduce", "--data", root.toString())))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process reduce = pb.start();
+        List<String> uploaded = List.of();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (reduce.isAlive() && System.nanoTime() < deadline) {
+            uploaded = storage.exists(layout.events()) ? storage.listFiles(layout.events()).stream()
+                    .map(Storage.Entry::path).filter(f -> f.endsWith(".parquet")).toList() : List.of();
+            if (!uploaded.isEmpty()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(reduce.isAlive(), "the reduction ended before the kill: " + Files.readString(log));
+        reduce.destroyForcibly(); // SIGKILL: no shutdown hook, no abort, the lock stays
+        assertTrue(reduce.waitFor(30, TimeUnit.SECONDS));
+        List<String> left = storage.listFiles(layout.events()).stream().map(Storage.Entry::path).toList();
+        assertFalse(left.contains(Manifest.FILE), "killed before its commit: " + left);
+        long parts = left.stream().filter(f -> f.endsWith(".parquet")).count();
+        assertTrue(parts >= 1, "killed after its first complete upload: " + left);
+        System.err.printf(java.util.Locale.ROOT, "S3CrashedCommitTest: killed with %d of %d event files uploaded%n",
+                parts, cleanFiles.size());
+        assertTrue(storage.exists(layout.lock()), "the killed process left its lock");
+
+        // never committed to a reader
+        assertTrue(CommittedStage.probe(storage, layout.events(), DataLayout.EVENTS).isEmpty());
+        CommandLines.Run sums = CommandLines.run("checksum", "--data", root.toString());
+        assertTrue(sums.out().contains("events not committed"), sums.out());
+        assertNotEquals(0, sums.code(), sums.err());
+
+        // the rerun (this JVM) takes over the dead lock, computes the reduction and commits exactly the clean events
+        CommandLines.Run rerun = CommandLines.run("--quiet", "reduce", "--data", root.toString());
+        assertEquals(0, rerun.code(), rerun.err());
+        CommittedStage events = CommittedStage.open(storage, layout.events(), DataLayout.EVENTS, "the rerun");
+        assertEquals(cleanFiles, events.manifest().files().stream().filter(Manifest.Entry::isTable).toList());
+        List<String> listed = new ArrayList<>(events.manifest().files().stream().map(Manifest.Entry::path).toList());
+        listed.add(Manifest.FILE);
+        listed.sort(String::compareTo);
+        assertEquals(listed, storage.listFiles(layout.events()).stream().map(Storage.Entry::path).toList(),
+                "nothing beside the committed files");
+        assertEquals(clean, eventsLine(CommandLines.run("checksum", "--data", root.toString())),
+                "no event duplicated or missing");
         assertFalse(storage.exists(layout.lock()), "the lock is released");
     }
 
