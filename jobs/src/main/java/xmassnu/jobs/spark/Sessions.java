@@ -55,7 +55,10 @@ public final class Sessions {
      */
     static final Map<String, String> HDFS_CLIENT_SETTINGS = Map.of(
             "dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "5",
-            "dfs.client.block.write.locateFollowingBlock.retries", "12");
+            "dfs.client.block.write.locateFollowingBlock.retries", "12",
+            // file checksums as the CRC-32C of the bytes: input verification without reading the data twice
+            // (Storage.storedCrc32c); Hadoop's default MD5MD5CRC depends on the block layout
+            "dfs.checksum.combine.mode", "COMPOSITE_CRC");
 
     /**
      * The {@link #HDFS_CLIENT_SETTINGS} that the user left unset: neither a {@code spark.hadoop.KEY} Spark setting

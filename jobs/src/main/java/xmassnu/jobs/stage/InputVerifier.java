@@ -26,7 +26,8 @@ import xmassnu.schemas.Tables;
 
 /**
  * Checks the files a stage is about to read against its input's manifest before anything is computed: each one there,
- * with the recorded size and CRC-32C (read through once), and a table file's Parquet footer declaring the recorded
+ * with the recorded size and CRC-32C (read through once; on HDFS composed from the DataNodes' stored checksums, see
+ * {@link Storage#storedCrc32c}), and a table file's Parquet footer declaring the recorded
  * contract with every column the contract has. A deleted, truncated or altered file, a wrong schema name or version
  * or a missing column is a one-line error naming the file. Many or large files are checked in parallel as a Spark
  * job; what one verifier checked once it does not check again (a pipeline's runner reads events for select and
@@ -124,18 +125,22 @@ public final class InputVerifier {
         if (st.getLen() != e.bytes()) {
             return f + " has " + st.getLen() + " bytes, its commit record says " + e.bytes() + " (truncated or replaced)";
         }
-        CRC32C crc = new CRC32C();
-        byte[] buf = new byte[1 << 20];
-        try (InputStream in = storage.open(f)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                crc.update(buf, 0, n);
+        Long crc = storage.storedCrc32c(f); // on HDFS without moving the data: the stage reads it right after
+        if (crc == null) {
+            CRC32C read = new CRC32C();
+            byte[] buf = new byte[1 << 20];
+            try (InputStream in = storage.open(f)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    read.update(buf, 0, n);
+                }
+            } catch (IOException ex) {
+                return f + " cannot be read: " + ex.getMessage();
             }
-        } catch (IOException ex) {
-            return f + " cannot be read: " + ex.getMessage();
+            crc = read.getValue();
         }
-        if (!Manifest.hex(crc.getValue()).equals(e.crc32c())) {
-            return f + " is altered (CRC-32C " + Manifest.hex(crc.getValue()) + ", recorded " + e.crc32c() + ")";
+        if (!Manifest.hex(crc).equals(e.crc32c())) {
+            return f + " is altered (CRC-32C " + Manifest.hex(crc) + ", recorded " + e.crc32c() + ")";
         }
         if (e.isTable() && f.name().endsWith(".parquet")) {
             return checkParquetContract(storage, f, e.table());

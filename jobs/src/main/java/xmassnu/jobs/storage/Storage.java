@@ -136,6 +136,29 @@ public final class Storage implements Serializable {
                 + add + "; see cluster-conf/README.md";
     }
 
+    /**
+     * The CRC-32C of a whole file as the filesystem stores it, without reading the data; null where it has none (then
+     * read the file). HDFS with {@code dfs.checksum.combine.mode=COMPOSITE_CRC} (HDFS-13056, which {@code Sessions}
+     * sets unless the user chose another mode) composes the CRC-32C chunk checksums its DataNodes keep into the
+     * CRC-32C of the byte stream, the value {@link java.util.zip.CRC32C} gives. Data corrupted on a DataNode's disk
+     * after the write still match here, and fail HDFS's own checksum check when they are read.
+     */
+    public Long storedCrc32c(Location file) {
+        if (!file.scheme().equals("hdfs")) {
+            return null;
+        }
+        try {
+            if (fs(file).getFileChecksum(file.hadoopPath()) instanceof org.apache.hadoop.fs.CompositeCrcFileChecksum c
+                    && c.getChecksumOpt().getChecksumType() == org.apache.hadoop.util.DataChecksum.Type.CRC32C) {
+                byte[] b = c.getBytes(); // the CRC, big-endian
+                return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // the caller reads the file and reports what reading it says
+        }
+    }
+
     /** The status of a location, or null when nothing is there. */
     public FileStatus status(Location l) {
         try {

@@ -15,14 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionsTest {
     private static final String DELAY = "dfs.client.block.write.locateFollowingBlock.initial.delay.ms";
     private static final String RETRIES = "dfs.client.block.write.locateFollowingBlock.retries";
+    private static final String COMBINE = "dfs.checksum.combine.mode";
 
     @Test
     void hdfsClientSettingsApplyOnlyWhereNobodySetThem() {
         Configuration hadoopDefaults = new Configuration();
-        assertEquals(Map.of(DELAY, "5", RETRIES, "12"), Sessions.unsetHdfsClientSettings(hadoopDefaults, k -> null));
+        assertEquals(Map.of(DELAY, "5", RETRIES, "12", COMBINE, "COMPOSITE_CRC"),
+                Sessions.unsetHdfsClientSettings(hadoopDefaults, k -> null));
 
         Map<String, String> spark = Map.of("spark.hadoop." + DELAY, "400");
-        assertEquals(Map.of(RETRIES, "12"), Sessions.unsetHdfsClientSettings(hadoopDefaults, spark::get),
+        assertEquals(Map.of(RETRIES, "12", COMBINE, "COMPOSITE_CRC"),
+                Sessions.unsetHdfsClientSettings(hadoopDefaults, spark::get),
                 "a spark-defaults setting wins");
     }
 
@@ -33,7 +36,7 @@ class SessionsTest {
                 + "</configuration>", StandardCharsets.UTF_8);
         Configuration c = new Configuration();
         c.addResource(site.toUri().toURL());
-        assertEquals(Map.of(DELAY, "5"), Sessions.unsetHdfsClientSettings(c, k -> null));
+        assertEquals(Map.of(DELAY, "5", COMBINE, "COMPOSITE_CRC"), Sessions.unsetHdfsClientSettings(c, k -> null));
     }
 
     @Test

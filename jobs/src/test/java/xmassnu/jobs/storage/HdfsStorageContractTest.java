@@ -1,8 +1,15 @@
 package xmassnu.jobs.storage;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import xmassnu.jobs.testing.HdfsTestCluster;
 
@@ -32,6 +39,31 @@ class HdfsStorageContractTest extends StorageContract {
     @Override
     boolean renameIsAtomic() {
         return true;
+    }
+
+    /**
+     * HDFS's composite file checksum is the CRC-32C of the bytes, as {@link CRC32C} computes it over what was written:
+     * below, at and across the 512-byte checksum chunk, and across the test cluster's 16 MiB blocks.
+     */
+    @Test
+    void theStoredCompositeChecksumIsTheCrc32cOfTheBytes() {
+        Configuration composite = new Configuration(hdfs.configuration());
+        composite.set("dfs.checksum.combine.mode", "COMPOSITE_CRC");
+        composite.setBoolean("fs.hdfs.impl.disable.cache", true); // a client with this mode, not the cached one
+        Storage withComposite = Storage.of(composite);
+        Location dir = scratch();
+        Random random = new Random(7);
+        for (int size : new int[] {1, 511, 512, 513, 1 << 20, (16 << 20) + 3}) {
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            Location f = dir.resolve("f" + size);
+            withComposite.write(f, bytes);
+            CRC32C expected = new CRC32C();
+            expected.update(bytes);
+            assertEquals(expected.getValue(), withComposite.storedCrc32c(f), size + " bytes");
+            assertNull(storage.storedCrc32c(f), "Hadoop's default mode (MD5MD5CRC) is no CRC of the bytes: read them");
+        }
+        assertNull(withComposite.storedCrc32c(dir.resolve("missing")), "no file: the reader reports it");
     }
 
     @Override
