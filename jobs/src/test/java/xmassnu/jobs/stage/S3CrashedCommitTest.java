@@ -45,20 +45,12 @@ import xmassnu.reduction.cuts.SelectionSettings;
 class S3CrashedCommitTest {
     @Test
     void aReductionKilledBeforeItsCommitIsNeverReadAndARerunCompletesIt() throws Exception {
-        SparkSession spark = SparkTestSession.get();
-        S3TestServer s3 = S3TestServer.shared();
-        s3.applyTo(spark.sparkContext().hadoopConfiguration());
-        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
-        Location root = Location.of(s3.bucketUri() + "/crash/data");
-        storage.delete(root);
-        DataLayout layout = new DataLayout(root);
-        // the clean run: SmallDataset's local events, with the same settings
-        SmallDataset.reduced();
-        String clean = eventsLine(CommandLines.run("checksum", "--data", SmallDataset.dir().toString()));
-        List<Manifest.Entry> cleanFiles = Stages.committed(SmallDataset.dir(), DataLayout.EVENTS).manifest().files()
-                .stream().filter(Manifest.Entry::isTable).toList();
-        // committed raw data on S3: a copy of the local one (a commit record names no location)
-        Stages.copy(Storage.local(), Location.local(SmallDataset.dir().resolve(DataLayout.RAW)), storage, layout.raw());
+        Setup setup = Setup.onS3("crash");
+        SparkSession spark = setup.spark();
+        Storage storage = setup.storage();
+        Location root = setup.root();
+        DataLayout layout = setup.layout();
+        List<Manifest.Entry> cleanFiles = setup.cleanFiles();
 
         ReduceStage reduce = new ReduceStage(4, false);
         Map<String, CommittedStage> inputs = new LinkedHashMap<>();
@@ -103,37 +95,21 @@ class S3CrashedCommitTest {
         try (StageRunner r = StageRunner.open(spark, storage, layout, "test", true)) {
             assertFalse(r.run(reduce, false).reused());
         }
-        CommittedStage events = CommittedStage.open(storage, layout.events(), DataLayout.EVENTS, "the rerun");
-        assertEquals(cleanFiles, events.manifest().files().stream().filter(Manifest.Entry::isTable).toList());
-        List<String> listed = new ArrayList<>(events.manifest().files().stream().map(Manifest.Entry::path).toList());
-        listed.add(Manifest.FILE);
-        listed.sort(String::compareTo);
-        assertEquals(listed, storage.listFiles(layout.events()).stream().map(Storage.Entry::path).toList(),
-                "nothing beside the committed files (the stray attempt is gone)");
-        assertEquals(clean, eventsLine(CommandLines.run("checksum", "--data", root.toString())),
-                "rows and content checksum of a clean run");
-        assertFalse(storage.exists(layout.lock()), "the lock is released");
+        setup.assertRerunEqualsTheCleanRun(); // the stray attempt is gone
     }
 
     @Test
     void aReduceProcessKilledAmidItsUploadsIsNeverReadAndARerunCompletesIt(@TempDir Path tmp) throws Exception {
-        SparkSession spark = SparkTestSession.get();
-        S3TestServer s3 = S3TestServer.shared();
-        s3.applyTo(spark.sparkContext().hadoopConfiguration());
-        Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
-        Location root = Location.of(s3.bucketUri() + "/killed/data");
-        storage.delete(root);
-        DataLayout layout = new DataLayout(root);
-        SmallDataset.reduced();
-        String clean = eventsLine(CommandLines.run("checksum", "--data", SmallDataset.dir().toString()));
-        List<Manifest.Entry> cleanFiles = Stages.committed(SmallDataset.dir(), DataLayout.EVENTS).manifest().files()
-                .stream().filter(Manifest.Entry::isTable).toList();
+        Setup setup = Setup.onS3("killed");
+        Storage storage = setup.storage();
+        Location root = setup.root();
+        DataLayout layout = setup.layout();
+        List<Manifest.Entry> cleanFiles = setup.cleanFiles();
         assertTrue(cleanFiles.size() >= 3, "tasks enough to kill the process between two uploads: " + cleanFiles);
-        Stages.copy(Storage.local(), Location.local(SmallDataset.dir().resolve(DataLayout.RAW)), storage, layout.raw());
 
         // one core: the tasks upload their event files one after another; killed once the first is complete
         List<String> options = new ArrayList<>();
-        s3.sparkProperties().forEach((k, v) -> options.add("-D" + k + "=" + v));
+        S3TestServer.shared().sparkProperties().forEach((k, v) -> options.add("-D" + k + "=" + v));
         Path log = tmp.resolve("reduce.log");
         ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(options, Main.class.getName(),
                 List.of("--quiet", "--master", "local[1]", "reduce", "--data", root.toString())))
@@ -170,16 +146,49 @@ class S3CrashedCommitTest {
         // the rerun (this JVM) takes over the dead lock, computes the reduction and commits exactly the clean events
         CommandLines.Run rerun = CommandLines.run("--quiet", "reduce", "--data", root.toString());
         assertEquals(0, rerun.code(), rerun.err());
-        CommittedStage events = CommittedStage.open(storage, layout.events(), DataLayout.EVENTS, "the rerun");
-        assertEquals(cleanFiles, events.manifest().files().stream().filter(Manifest.Entry::isTable).toList());
-        List<String> listed = new ArrayList<>(events.manifest().files().stream().map(Manifest.Entry::path).toList());
-        listed.add(Manifest.FILE);
-        listed.sort(String::compareTo);
-        assertEquals(listed, storage.listFiles(layout.events()).stream().map(Storage.Entry::path).toList(),
-                "nothing beside the committed files");
-        assertEquals(clean, eventsLine(CommandLines.run("checksum", "--data", root.toString())),
-                "no event duplicated or missing");
-        assertFalse(storage.exists(layout.lock()), "the lock is released");
+        setup.assertRerunEqualsTheCleanRun();
+    }
+
+    /**
+     * Committed raw data on S3 under {@code bucket/NAME/data} (a copy of {@link SmallDataset}'s: a commit record names
+     * no location) and what a clean reduction of it gives: the checksum command's events line and the event files.
+     */
+    private record Setup(SparkSession spark, Storage storage, Location root, DataLayout layout, String clean,
+                         List<Manifest.Entry> cleanFiles) {
+        static Setup onS3(String name) {
+            SparkSession spark = SparkTestSession.get();
+            S3TestServer s3 = S3TestServer.shared();
+            s3.applyTo(spark.sparkContext().hadoopConfiguration());
+            Storage storage = Storage.of(spark.sparkContext().hadoopConfiguration());
+            Location root = Location.of(s3.bucketUri() + "/" + name + "/data");
+            storage.delete(root);
+            DataLayout layout = new DataLayout(root);
+            SmallDataset.reduced();
+            String clean = eventsLine(CommandLines.run("checksum", "--data", SmallDataset.dir().toString()));
+            List<Manifest.Entry> cleanFiles = Stages.committed(SmallDataset.dir(), DataLayout.EVENTS).manifest()
+                    .files().stream().filter(Manifest.Entry::isTable).toList();
+            Stages.copy(Storage.local(), Location.local(SmallDataset.dir().resolve(DataLayout.RAW)), storage,
+                    layout.raw());
+            return new Setup(spark, storage, root, layout, clean, cleanFiles);
+        }
+
+        /**
+         * The rerun's events: the clean run's files (names, sizes, checksums, rows), nothing beside them and the
+         * manifest, the same rows and content checksum, and the lock released.
+         */
+        void assertRerunEqualsTheCleanRun() {
+            CommittedStage events = CommittedStage.open(storage, layout.events(), DataLayout.EVENTS, "the rerun");
+            assertEquals(cleanFiles, events.manifest().files().stream().filter(Manifest.Entry::isTable).toList());
+            List<String> listed = new ArrayList<>(events.manifest().files().stream().map(Manifest.Entry::path)
+                    .toList());
+            listed.add(Manifest.FILE);
+            listed.sort(String::compareTo);
+            assertEquals(listed, storage.listFiles(layout.events()).stream().map(Storage.Entry::path).toList(),
+                    "nothing beside the committed files");
+            assertEquals(clean, eventsLine(CommandLines.run("checksum", "--data", root.toString())),
+                    "no event duplicated or missing: the rows and content checksum of a clean run");
+            assertFalse(storage.exists(layout.lock()), "the lock is released");
+        }
     }
 
     /** The "events ROWS CHECKSUM" line of the checksum command's output. */
