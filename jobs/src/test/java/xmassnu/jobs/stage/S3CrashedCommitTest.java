@@ -116,14 +116,8 @@ class S3CrashedCommitTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process reduce = pb.start();
-        List<String> uploaded = List.of();
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (reduce.isAlive() && System.nanoTime() < deadline) {
-            uploaded = storage.exists(layout.events()) ? storage.listFiles(layout.events()).stream()
-                    .map(Storage.Entry::path).filter(f -> f.endsWith(".parquet")).toList() : List.of();
-            if (!uploaded.isEmpty()) {
-                break;
-            }
+        while (reduce.isAlive() && System.nanoTime() < deadline && eventFiles(storage, layout) == 0) {
             Thread.sleep(20);
         }
         assertTrue(reduce.isAlive(), "the reduction ended before the kill: " + Files.readString(log));
@@ -131,7 +125,7 @@ class S3CrashedCommitTest {
         assertTrue(reduce.waitFor(30, TimeUnit.SECONDS));
         List<String> left = storage.listFiles(layout.events()).stream().map(Storage.Entry::path).toList();
         assertFalse(left.contains(Manifest.FILE), "killed before its commit: " + left);
-        long parts = left.stream().filter(f -> f.endsWith(".parquet")).count();
+        long parts = eventFiles(storage, layout);
         assertTrue(parts >= 1, "killed after its first complete upload: " + left);
         System.err.printf(java.util.Locale.ROOT, "S3CrashedCommitTest: killed with %d of %d event files uploaded%n",
                 parts, cleanFiles.size());
@@ -147,6 +141,12 @@ class S3CrashedCommitTest {
         CommandLines.Run rerun = CommandLines.run("--quiet", "reduce", "--data", root.toString());
         assertEquals(0, rerun.code(), rerun.err());
         setup.assertRerunEqualsTheCleanRun();
+    }
+
+    /** Event files (complete objects) under the events directory so far. */
+    private static long eventFiles(Storage storage, DataLayout layout) {
+        return storage.exists(layout.events()) ? storage.listFiles(layout.events()).stream()
+                .filter(f -> f.path().endsWith(".parquet")).count() : 0;
     }
 
     /**
