@@ -31,13 +31,21 @@ wait_for_line() { # file, fixed string, timeout seconds, pid that must stay aliv
   done
   echo "cluster test: timed out waiting for '$2' in $1" >&2; return 1
 }
-kill_worker_mid_reduction() { # pipeline output file, pid
+pipeline_on_cluster_worker_killed() { # label, data location, name of the output files in $WORK
+  XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --quiet --master spark://127.0.0.1:7077 pipeline --config demo \
+    --data "$2" > "$WORK/$3.out" 2>&1 &
+  local pipe=$!
+  wait_for_line "$WORK/$3.out" "pipeline: simulate done" 300 "$pipe"
   sleep 2
-  ! grep -q "pipeline: reduce" "$1" || { echo "cluster test: the reduction ended before the kill" >&2; exit 1; }
+  ! grep -q "pipeline: reduce" "$WORK/$3.out" || { echo "cluster test: the reduction ended before the kill" >&2; exit 1; }
   "$ROOT/cluster-conf/loopback-cluster.sh" kill-worker
   sleep 5
   "$ROOT/cluster-conf/loopback-cluster.sh" start-worker
-  wait "$2" || { echo "cluster test: the pipeline failed after the Worker was killed:" >&2; tail -20 "$1" >&2; exit 1; }
+  wait "$pipe" || { echo "cluster test: the pipeline failed after the Worker was killed:" >&2; tail -20 "$WORK/$3.out" >&2
+    exit 1; }
+  XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --master spark://127.0.0.1:7077 checksum --data "$2" 2>/dev/null \
+    > "$WORK/$3.sum"
+  same_as_reference "$1" "$WORK/$3.sum"
 }
 same_as_reference() { # label, checksum file
   [ "$(wc -l < "$2")" -eq 7 ] || { echo "cluster test ($1): expected 7 tables, got:" >&2; cat "$2" >&2; exit 1; }
@@ -52,25 +60,13 @@ cat "$WORK/local.sum"
 
 # 2. cluster, Worker killed during the reduction
 "$ROOT/cluster-conf/loopback-cluster.sh" start 2 3g
-XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --quiet --master spark://127.0.0.1:7077 pipeline --config demo \
-  --data "$WORK/cluster" > "$WORK/cluster.out" 2>&1 &
-PIPE=$!
-wait_for "$WORK/cluster/raw/_SUCCESS" 300
-kill_worker_mid_reduction "$WORK/cluster.out" "$PIPE"
-XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --master spark://127.0.0.1:7077 checksum --data "$WORK/cluster" 2>/dev/null > "$WORK/cluster.sum"
-same_as_reference "cluster, Worker killed mid-reduction" "$WORK/cluster.sum"
+pipeline_on_cluster_worker_killed "cluster, Worker killed mid-reduction" "$WORK/cluster" cluster
 
 # 2b. cluster with the data on HDFS, Worker killed during the reduction
 "$SERVICES" start hdfs
 HDFS_DATA="$(cat "$ROOT/target/test-services/hdfs.uri")/xmass"
-XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --quiet --master spark://127.0.0.1:7077 pipeline --config demo \
-  --data "$HDFS_DATA" > "$WORK/cluster-hdfs.out" 2>&1 &
-PIPE=$!
-wait_for_line "$WORK/cluster-hdfs.out" "pipeline: simulate done" 300 "$PIPE"
-kill_worker_mid_reduction "$WORK/cluster-hdfs.out" "$PIPE"
-XMASS_SPARK_DEFAULTS="$CONF" "$XMASS" --master spark://127.0.0.1:7077 checksum --data "$HDFS_DATA" 2>/dev/null \
-  > "$WORK/cluster-hdfs.sum"
-same_as_reference "cluster, data on HDFS ($HDFS_DATA), Worker killed mid-reduction" "$WORK/cluster-hdfs.sum"
+pipeline_on_cluster_worker_killed "cluster, data on HDFS ($HDFS_DATA), Worker killed mid-reduction" "$HDFS_DATA" \
+  cluster-hdfs
 "$SERVICES" stop hdfs
 "$ROOT/cluster-conf/loopback-cluster.sh" stop
 
