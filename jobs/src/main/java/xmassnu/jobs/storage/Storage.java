@@ -248,16 +248,23 @@ public final class Storage implements Serializable {
     public SeekableFile openSeekable(Location file) {
         FileSystem fs = fs(file);
         try {
-            FileStatus st = fs.getFileStatus(file.hadoopPath());
-            FSDataInputStream in;
             if (renameIsAtomic(file)) {
-                in = fs.open(file.hadoopPath(), BUFFER_BYTES);
-            } else {
-                // footer-first readers (Arrow, Parquet) seek: the random policy avoids re-opening the stream on
-                // every backwards seek, the status avoids one request per file
-                in = fs.openFile(file.hadoopPath()).withFileStatus(st)
-                        .opt("fs.option.openfile.read.policy", "random").build().get();
+                FSDataInputStream in = fs.open(file.hadoopPath(), BUFFER_BYTES);
+                try {
+                    // HDFS's open already fetched the block list and with it the length: no second NameNode call
+                    long bytes = in instanceof org.apache.hadoop.hdfs.client.HdfsDataInputStream h
+                            ? h.getVisibleLength() : fs.getFileStatus(file.hadoopPath()).getLen();
+                    return new SeekableFile(in, bytes);
+                } catch (IOException | RuntimeException e) {
+                    in.close();
+                    throw e;
+                }
             }
+            // footer-first readers (Arrow, Parquet) seek: the random policy avoids re-opening the stream on every
+            // backwards seek, the status avoids one request per file
+            FileStatus st = fs.getFileStatus(file.hadoopPath());
+            FSDataInputStream in = fs.openFile(file.hadoopPath()).withFileStatus(st)
+                    .opt("fs.option.openfile.read.policy", "random").build().get();
             return new SeekableFile(in, st.getLen());
         } catch (ExecutionException e) {
             throw failure("open", file, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
