@@ -47,15 +47,8 @@ class HdfsStorageContractTest extends StorageContract {
      */
     @Test
     void theStoredCompositeChecksumIsTheCrc32cOfTheBytes() {
-        Configuration composite = new Configuration(hdfs.configuration());
-        composite.set("dfs.checksum.combine.mode", "COMPOSITE_CRC");
-        composite.setBoolean("fs.hdfs.impl.disable.cache", true); // a client with this mode, not the cached one
-        Storage withComposite = Storage.of(composite);
-        // Hadoop's default mode, also on a client of its own: the cached one may come from a test that set COMPOSITE_CRC
-        Configuration defaults = new Configuration(hdfs.configuration());
-        defaults.unset("dfs.checksum.combine.mode");
-        defaults.setBoolean("fs.hdfs.impl.disable.cache", true);
-        Storage withDefaults = Storage.of(defaults);
+        Storage withComposite = clientWithCombineMode("COMPOSITE_CRC");
+        Storage withDefaults = clientWithCombineMode(null);
         Location dir = scratch();
         Random random = new Random(7);
         for (int size : new int[] {1, 511, 512, 513, 1 << 20, (16 << 20) + 3}) {
@@ -69,6 +62,21 @@ class HdfsStorageContractTest extends StorageContract {
             assertNull(withDefaults.storedCrc32c(f), "Hadoop's default mode (MD5MD5CRC) is no CRC of the bytes: read them");
         }
         assertNull(withComposite.storedCrc32c(dir.resolve("missing")), "no file: the reader reports it");
+    }
+
+    /**
+     * A storage over an HDFS client of its own with this checksum combine mode (null: Hadoop's default), not the
+     * cached client, which another test class may have created with another mode.
+     */
+    private static Storage clientWithCombineMode(String mode) {
+        Configuration conf = new Configuration(hdfs.configuration());
+        if (mode == null) {
+            conf.unset("dfs.checksum.combine.mode");
+        } else {
+            conf.set("dfs.checksum.combine.mode", mode);
+        }
+        conf.setBoolean("fs.hdfs.impl.disable.cache", true);
+        return Storage.of(conf);
     }
 
     @Override
